@@ -1,0 +1,39 @@
+package io.hubgate.dedup;
+
+import java.time.Clock;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import io.hubgate.config.HubgateConfig;
+import io.quarkus.logging.Log;
+import io.vertx.mutiny.redis.client.Redis;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+
+/**
+ * Chooses the store by configuration alone: Redis (shared by all replicas) when {@code quarkus.redis.hosts} is set,
+ * else the bounded in-process store. The Redis client is looked up lazily, so it is never created without hosts.
+ */
+@ApplicationScoped
+class DedupStoreProducer {
+
+  @Produces
+  @ApplicationScoped
+  DedupStore dedupStore(HubgateConfig config, Instance<Redis> redis) {
+    var dedup = config.webhook().dedup();
+    if (redisConfigured()) {
+      Log.infof("Webhook deduplication: Redis, remembered for %s", dedup.ttl());
+      return new RedisDedupStore(redis.get(), dedup.ttl(), dedup.claimTtl());
+    }
+    Log.infof("Webhook deduplication: in-process (no quarkus.redis.hosts), at most %d events for %s",
+        dedup.localMaxEntries(), dedup.ttl());
+    return new LocalDedupStore(dedup.localMaxEntries(), dedup.ttl(), dedup.claimTtl(), Clock.systemUTC());
+  }
+
+  static boolean redisConfigured() {
+    return ConfigProvider.getConfig().getOptionalValue("quarkus.redis.hosts", String.class)
+        .filter(h -> !h.isBlank())
+        .isPresent();
+  }
+}

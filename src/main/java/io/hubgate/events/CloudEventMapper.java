@@ -1,0 +1,39 @@
+package io.hubgate.events;
+
+import java.time.Instant;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Maps a HubSpot event to a CloudEvent 1.0 in structured JSON mode (the same bytes on every connector): id = eventId,
+ * source naming the portal, type from subscriptionType, time = occurredAt, subject naming the object, the original event
+ * (unknown fields included) as data, and the partitioning extension {@code partitionkey}.
+ */
+public final class CloudEventMapper {
+
+  public static final String CONTENT_TYPE = "application/cloudevents+json; charset=UTF-8";
+  static final String TYPE_PREFIX = "com.hubspot.webhook.";
+
+  private final ObjectMapper mapper;
+
+  public CloudEventMapper(ObjectMapper mapper) {
+    this.mapper = mapper;
+  }
+
+  public String toJson(HubSpotEvent event) {
+    ObjectNode ce = mapper.createObjectNode();
+    ce.put("specversion", "1.0");
+    ce.put("id", event.eventId());
+    ce.put("source", "hubspot://portals/" + event.portalId());
+    ce.put("type", TYPE_PREFIX + event.subscriptionType());
+    ce.put("subject", event.objectType() + "/" + event.objectId());
+    ce.put("time", Instant.ofEpochMilli(event.occurredAt()).toString());
+    ce.put("datacontenttype", "application/json");
+    ce.put("partitionkey", event.partitionKey());
+    ce.put("hubspotportalid", event.portalId());
+    ce.put("hubspotsubscriptiontype", event.subscriptionType());
+    ce.set("data", event.json());
+    return ce.toString();
+  }
+}

@@ -1,0 +1,69 @@
+package io.hubgate.events;
+
+import java.util.Optional;
+
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.RestStreamElementType;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/**
+ * The live stream of published events as Server-Sent Events, one CloudEvent (JSON) per SSE event, filterable by
+ * {@code portalId} and {@code subscriptionType}. It reads {@link Channels#HUBSPOT_EVENTS_STREAM}: the in-process topic by
+ * default, the Kafka topic (a consumer group of its own per replica, from the latest offset) with Kafka. A slow client
+ * that falls more than {@link #SLOW_CLIENT_BUFFER} events behind is disconnected rather than holding others back: it is
+ * a live view, not a delivery guarantee.
+ */
+@Path("/events")
+public class EventStreamResource {
+
+  /** Events a client may lag behind before its stream is closed (it can reconnect). */
+  static final int SLOW_CLIENT_BUFFER = 4096;
+
+  private final BroadcastProcessor<String> live = BroadcastProcessor.create();
+  private final ObjectMapper mapper;
+
+  EventStreamResource(ObjectMapper mapper) {
+    this.mapper = mapper;
+  }
+
+  @Incoming(Channels.HUBSPOT_EVENTS_STREAM)
+  void onEvent(String cloudEvent) {
+    synchronized (live) {
+      live.onNext(cloudEvent);
+    }
+  }
+
+  @GET
+  @Produces(MediaType.SERVER_SENT_EVENTS)
+  @RestStreamElementType(MediaType.APPLICATION_JSON)
+  public Multi<String> stream(@RestQuery Optional<Long> portalId, @RestQuery Optional<String> subscriptionType) {
+    return live
+        .onOverflow().buffer(SLOW_CLIENT_BUFFER)
+        .filter(json -> matches(json, portalId, subscriptionType));
+  }
+
+  private boolean matches(String json, Optional<Long> portalId, Optional<String> subscriptionType) {
+    if (portalId.isEmpty() && subscriptionType.isEmpty()) {
+      return true;
+    }
+    try {
+      JsonNode ce = mapper.readTree(json);
+      return portalId.map(p -> p == ce.path("hubspotportalid").asLong()).orElse(true)
+          && subscriptionType.map(t -> t.equals(ce.path("hubspotsubscriptiontype").asText())).orElse(true);
+    } catch (Exception e) {
+      Log.debug("Skipping an unreadable event on the live stream", e);
+      return false;
+    }
+  }
+}

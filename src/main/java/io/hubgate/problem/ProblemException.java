@@ -1,0 +1,35 @@
+package io.hubgate.problem;
+
+/**
+ * A failure that maps to one problem+json answer. Subclasses name the class of problem; the message is the
+ * {@code detail} shown to the caller, so it must never contain a secret.
+ */
+public class ProblemException extends RuntimeException {
+
+  private final int status;
+  private final String slug;
+  private final String title;
+
+  public ProblemException(int status, String slug, String title, String detail) {
+    super(detail, null, false, false);
+    this.status = status;
+    this.slug = slug;
+    this.title = title;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String slug() {
+    return slug;
+  }
+
+  public String title() {
+    return title;
+  }
+
+  public Problem toProblem(String instance) {
+    return new Problem(Problem.TYPE_BASE + slug, title, status, getMessage(), instance, null);
+  }
+}

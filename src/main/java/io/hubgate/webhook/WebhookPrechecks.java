@@ -1,0 +1,61 @@
+package io.hubgate.webhook;
+
+import java.util.Locale;
+import java.util.Optional;
+
+import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+import io.hubgate.config.HubgateConfig;
+import io.hubgate.problem.Problem;
+import io.hubgate.problem.ProblemMappers;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * Refuses a delivery from its headers alone, before its body is read: a declared length over the limit (413) or a
+ * content type other than JSON (415). A chunked body over the limit is caught after reading, by the receiver.
+ */
+class WebhookPrechecks {
+
+  private final int maxBodyBytes;
+  private final WebhookMetrics metrics;
+
+  WebhookPrechecks(HubgateConfig config, WebhookMetrics metrics) {
+    this.maxBodyBytes = config.webhook().maxBodyBytes();
+    this.metrics = metrics;
+  }
+
+  @ServerRequestFilter(preMatching = true)
+  Optional<RestResponse<Problem>> check(HttpServerRequest request) {
+    if (!WebhookResource.PATH.equals(request.path()) || request.method() != io.vertx.core.http.HttpMethod.POST) {
+      return Optional.empty();
+    }
+    String length = request.getHeader("Content-Length");
+    if (length != null) {
+      try {
+        if (Long.parseLong(length.trim()) > maxBodyBytes) {
+          return refuse(WebhookProblems.tooLarge(maxBodyBytes));
+        }
+      } catch (NumberFormatException e) {
+        return refuse(WebhookProblems.malformed("Content-Length is not a number."));
+      }
+    }
+    if (!isJson(request.getHeader("Content-Type"))) {
+      return refuse(WebhookProblems.unsupportedMediaType());
+    }
+    return Optional.empty();
+  }
+
+  private Optional<RestResponse<Problem>> refuse(WebhookProblems.Refused refused) {
+    metrics.request(refused.outcome());
+    return Optional.of(ProblemMappers.respond(refused.toProblem(WebhookResource.PATH)));
+  }
+
+  private static boolean isJson(String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+    return mediaType.equals("application/json");
+  }
+}

@@ -1,0 +1,154 @@
+package io.hubgate.webhook;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+import io.hubgate.config.HubgateConfig;
+import io.hubgate.dedup.Claim;
+import io.hubgate.dedup.DedupStore;
+import io.hubgate.events.EventPublisher;
+import io.hubgate.events.HubSpotEvent;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Receives one delivery: verify the signature, parse, claim each event in the dedup store, publish the new ones, then
+ * confirm what was published and release what was not. It answers success only when every event of the delivery is
+ * published (now or earlier); otherwise 503, so that HubSpot retries and nothing is lost, and no marker is left for an
+ * event that was not published. Non-blocking throughout.
+ */
+@ApplicationScoped
+class WebhookReceiver {
+
+  private final SignatureVerifier verifier;
+  private final WebhookBatchParser parser = new WebhookBatchParser();
+  private final DedupStore dedup;
+  private final EventPublisher publisher;
+  private final WebhookMetrics metrics;
+  private final HubgateConfig.Webhook config;
+
+  WebhookReceiver(HubgateConfig config, DedupStore dedup, EventPublisher publisher, WebhookMetrics metrics, Clock clock) {
+    this.config = config.webhook();
+    List<String> secrets = this.config.clientSecrets().orElse(List.of()).stream()
+        .map(String::trim).filter(s -> !s.isEmpty()).toList();
+    if (secrets.isEmpty()) {
+      Log.warn("hubgate.webhook.client-secrets is not set: every webhook delivery will be refused with 401");
+    }
+    this.verifier = new SignatureVerifier(secrets, this.config.minSignatureVersion(), this.config.maxTimestampAge(),
+        clock);
+    this.dedup = dedup;
+    this.publisher = publisher;
+    this.metrics = metrics;
+  }
+
+  Uni<WebhookReceipt> receive(SignedRequest request) {
+    try {
+      if (request.body().length > config.maxBodyBytes()) {
+        throw WebhookProblems.tooLarge(config.maxBodyBytes());
+      }
+      checkSignature(request);
+      List<HubSpotEvent> events = parser.parse(request.body());
+      return deduplicateAndPublish(events);
+    } catch (WebhookProblems.Refused refused) {
+      metrics.request(refused.outcome());
+      return Uni.createFrom().failure(refused);
+    }
+  }
+
+  private void checkSignature(SignedRequest request) {
+    var result = verifier.verify(request);
+    switch (result.verdict()) {
+      case VALID -> {
+      }
+      case STALE -> throw WebhookProblems.stale();
+      case MISSING -> throw WebhookProblems.badSignature("The request carries no HubSpot signature.");
+      case VERSION_TOO_OLD -> throw WebhookProblems.badSignature(
+          "Signature version " + result.version().name().toLowerCase() + " is below the accepted minimum.");
+      default -> throw WebhookProblems.badSignature("The HubSpot signature does not match.");
+    }
+  }
+
+  private Uni<WebhookReceipt> deduplicateAndPublish(List<HubSpotEvent> events) {
+    // the same event twice in one delivery is published once
+    Map<String, HubSpotEvent> byKey = new LinkedHashMap<>();
+    for (HubSpotEvent event : events) {
+      byKey.putIfAbsent(EventIdentity.key(config.dedup().keyPrefix(), event), event);
+    }
+    List<String> keys = new ArrayList<>(byKey.keySet());
+    List<HubSpotEvent> unique = new ArrayList<>(byKey.values());
+    String token = "claim:" + UUID.randomUUID();
+    return dedup.claim(keys, token)
+        .onFailure().transform(e -> {
+          Log.warnf("Dedup store unavailable (%s): answering 503 so that HubSpot retries", e.toString());
+          metrics.request("publish_failed");
+          return WebhookProblems.publishFailed("The deduplication store is unavailable; HubSpot will retry.");
+        })
+        .chain(claims -> publishClaimed(events.size(), keys, unique, claims, token));
+  }
+
+  private Uni<WebhookReceipt> publishClaimed(int received, List<String> keys, List<HubSpotEvent> events,
+      List<Claim> claims, String token) {
+    var outcomes = new AtomicReferenceArray<Boolean>(keys.size());
+    List<Uni<Void>> sends = new ArrayList<>();
+    for (int i = 0; i < keys.size(); i++) {
+      if (claims.get(i) == Claim.NEW) {
+        int index = i;
+        sends.add(publisher.publish(events.get(i))
+            .onItemOrFailure().transform((ok, failure) -> {
+              outcomes.set(index, failure == null);
+              if (failure != null) {
+                Log.debugf("Event not published: %s", failure.toString());
+              }
+              return null;
+            }));
+      }
+    }
+    Uni<Void> published = sends.isEmpty()
+        ? Uni.createFrom().voidItem()
+        : Uni.join().all(sends).andFailFast().replaceWithVoid()
+            .ifNoItem().after(config.publishTimeout()).recoverWithItem(() -> null);
+    return published.chain(() -> settle(received, keys, claims, outcomes, token));
+  }
+
+  private Uni<WebhookReceipt> settle(int received, List<String> keys, List<Claim> claims,
+      AtomicReferenceArray<Boolean> outcomes, String token) {
+    List<String> done = new ArrayList<>();
+    List<String> failed = new ArrayList<>();
+    int duplicates = 0;
+    int inFlight = 0;
+    for (int i = 0; i < keys.size(); i++) {
+      switch (claims.get(i)) {
+        case NEW -> (Boolean.TRUE.equals(outcomes.get(i)) ? done : failed).add(keys.get(i));
+        case DUPLICATE -> duplicates++;
+        case IN_FLIGHT -> inFlight++;
+      }
+    }
+    metrics.events("published", done.size());
+    metrics.events("duplicate", duplicates + (received - keys.size()));
+    metrics.events("in_flight", inFlight);
+    metrics.events("not_published", failed.size());
+    int duplicatesInReceipt = duplicates + (received - keys.size());
+    Uni<Void> bookkeeping = Uni.combine().all()
+        .unis(dedup.confirm(done).onFailure().invoke(e -> Log.warnf("Could not confirm %d published events: %s", done.size(), e)),
+            dedup.release(failed, token).onFailure().invoke(e -> Log.warnf("Could not release %d claims: %s", failed.size(), e)))
+        .discardItems()
+        .onFailure().recoverWithNull();
+    int busy = inFlight;
+    return bookkeeping.map(ignored -> {
+      if (!failed.isEmpty() || busy > 0) {
+        metrics.request("publish_failed");
+        throw WebhookProblems.publishFailed(failed.isEmpty()
+            ? busy + " event(s) are being published by another delivery; HubSpot will retry."
+            : failed.size() + " event(s) could not be published in time; HubSpot will retry.");
+      }
+      metrics.request("accepted");
+      return new WebhookReceipt(received, done.size(), duplicatesInReceipt);
+    });
+  }
+}
