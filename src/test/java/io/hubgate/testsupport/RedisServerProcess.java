@@ -164,7 +164,7 @@ public final class RedisServerProcess implements AutoCloseable {
       }
       return sb.toString();
     }
-    return line;
+    return line.startsWith(":") ? line.substring(1) : line; // integers bare; "+OK" / "-ERR ..." as sent
   }
 
   private static String readLine(InputStream in) throws IOException {

@@ -1,0 +1,119 @@
+package io.hubgate.testsupport;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged gateway ({@code target/quarkus-app/quarkus-run.jar}, built by {@code ./mvnw package}) as a real JVM
+ * process on a free port: several of them make several replicas. Settings go in as environment variables, as on
+ * Kubernetes. The test that starts one closes it.
+ */
+public final class GatewayProcess implements AutoCloseable {
+
+  private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+
+  private final String name;
+  private final int port;
+  private final Process process;
+  private final Path log;
+
+  private GatewayProcess(String name, int port, Process process, Path log) {
+    this.name = name;
+    this.port = port;
+    this.process = process;
+    this.log = log;
+  }
+
+  /** Starts a gateway with these environment settings (e.g. {@code QUARKUS_REDIS_HOSTS}) and waits until it is ready. */
+  public static GatewayProcess start(String name, Map<String, String> environment, String... jvmOptions) {
+    if (!Files.exists(JAR)) {
+      throw new IllegalStateException(JAR + " is missing: run ./mvnw package (or verify) first");
+    }
+    int port = RedisServerProcess.freePort();
+    try {
+      Path log = Files.createDirectories(Path.of("target", "gateway-logs")).resolve(name + "-" + port + ".log");
+      List<String> command = new ArrayList<>();
+      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      command.addAll(List.of(jvmOptions));
+      command.add("-jar");
+      command.add(JAR.toString());
+      var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+      Map<String, String> env = new LinkedHashMap<>(environment);
+      env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+      env.putIfAbsent("QUARKUS_HTTP_HOST", "127.0.0.1");
+      builder.environment().putAll(env);
+      var gateway = new GatewayProcess(name, port, builder.start(), log);
+      Runtime.getRuntime().addShutdownHook(new Thread(gateway.process::destroyForcibly));
+      gateway.awaitReady(Duration.ofSeconds(60));
+      return gateway;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start gateway " + name, e);
+    }
+  }
+
+  public String baseUri() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public Path log() {
+    return log;
+  }
+
+  private void awaitReady(Duration timeout) {
+    var client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("gateway " + name + " exited at start; see " + log.toAbsolutePath());
+      }
+      try {
+        var response = client.send(HttpRequest.newBuilder(URI.create(baseUri() + "/q/health/ready"))
+            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+        if (response.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // not listening yet
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      try {
+        Thread.sleep(100); // polling a process start, bounded by the deadline
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    close();
+    throw new IllegalStateException("gateway " + name + " not ready in " + timeout + "; see " + log.toAbsolutePath());
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+  }
+}
