@@ -63,6 +63,13 @@ public interface HubgateConfig {
 
     /** Dropping redeliveries. */
     Dedup dedup();
+
+    /**
+     * Serves {@code POST /webhooks/noop}, which reads a delivery and answers 200 without verifying or publishing anything:
+     * the baseline of the webhook benchmark. Off by default (404).
+     */
+    @WithDefault("false")
+    boolean noopEndpointEnabled();
   }
 
   interface Dedup {

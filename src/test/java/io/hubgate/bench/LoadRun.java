@@ -1,0 +1,78 @@
+package io.hubgate.bench;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+import org.HdrHistogram.Recorder;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+
+/**
+ * A closed-loop HTTP load: {@code connections} keep-alive connections, each sending its next request as soon as the
+ * previous one answered, for a fixed time. Counts answers by status and records latency in an HdrHistogram.
+ */
+final class LoadRun {
+
+  /** One request to send: path, headers and body. */
+  record Shot(String path, io.vertx.core.MultiMap headers, Buffer body) {
+  }
+
+  record Result(double requestsPerSecond, double p50Millis, double p99Millis, long ok, long failed) {
+  }
+
+  private LoadRun() {
+  }
+
+  static Result run(Vertx vertx, int port, int connections, Duration duration, Supplier<Shot> shots) {
+    HttpClient client = vertx.createHttpClient(new HttpClientOptions()
+        .setDefaultHost("127.0.0.1").setDefaultPort(port)
+        .setKeepAlive(true).setMaxPoolSize(connections).setMaxWaitQueueSize(-1));
+    var recorder = new Recorder(3);
+    var ok = new AtomicLong();
+    var failed = new AtomicLong();
+    long start = System.nanoTime();
+    long end = start + duration.toNanos();
+    var done = new CompletableFuture<Void>();
+    var running = new AtomicLong(connections);
+    for (int i = 0; i < connections; i++) {
+      loop(client, shots, end, recorder, ok, failed, running, done);
+    }
+    done.join();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    client.close();
+    var histogram = recorder.getIntervalHistogram();
+    return new Result((ok.get() + failed.get()) / seconds, histogram.getValueAtPercentile(50) / 1e6,
+        histogram.getValueAtPercentile(99) / 1e6, ok.get(), failed.get());
+  }
+
+  private static void loop(HttpClient client, Supplier<Shot> shots, long end, Recorder recorder, AtomicLong ok,
+      AtomicLong failed, AtomicLong running, CompletableFuture<Void> done) {
+    if (System.nanoTime() >= end) {
+      if (running.decrementAndGet() == 0) {
+        done.complete(null);
+      }
+      return;
+    }
+    Shot shot = shots.get();
+    long sent = System.nanoTime();
+    client.request(new RequestOptions().setMethod(HttpMethod.POST).setURI(shot.path()).setHeaders(shot.headers()))
+        .compose(request -> request.send(shot.body()))
+        .compose(response -> response.body().map(body -> response.statusCode()))
+        .onComplete(result -> {
+          recorder.recordValue(System.nanoTime() - sent);
+          if (result.succeeded() && result.result() == 200) {
+            ok.incrementAndGet();
+          } else {
+            failed.incrementAndGet();
+          }
+          loop(client, shots, end, recorder, ok, failed, running, done);
+        });
+  }
+}
