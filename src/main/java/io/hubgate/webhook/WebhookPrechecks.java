@@ -9,6 +9,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import io.hubgate.config.HubgateConfig;
 import io.hubgate.problem.Problem;
 import io.hubgate.problem.ProblemMappers;
+import io.quarkus.logging.Log;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
@@ -47,6 +48,7 @@ class WebhookPrechecks {
   }
 
   private Optional<RestResponse<Problem>> refuse(WebhookProblems.Refused refused) {
+    Log.debugf("Refused a webhook delivery: %s (%s)", refused.outcome(), refused.getMessage());
     metrics.request(refused.outcome());
     return Optional.of(ProblemMappers.respond(refused.toProblem(WebhookResource.PATH)));
   }

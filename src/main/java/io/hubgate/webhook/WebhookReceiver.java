@@ -56,6 +56,7 @@ class WebhookReceiver {
       List<HubSpotEvent> events = parser.parse(request.body());
       return deduplicateAndPublish(events);
     } catch (WebhookProblems.Refused refused) {
+      Log.debugf("Refused a webhook delivery: %s (%s)", refused.outcome(), refused.getMessage());
       metrics.request(refused.outcome());
       return Uni.createFrom().failure(refused);
     }

@@ -255,6 +255,26 @@ class WebhookResourceTest {
   }
 
   @Test
+  void neverLogsSecretsOrSignatures() {
+    try (var logs = io.hubgate.testsupport.CapturedLogs.start()) {
+      String body = Deliveries.body(Deliveries.event(1));
+      var good = HubSpotSigner.v3Headers(SECRET, "POST", hookUri(), body, System.currentTimeMillis());
+      Deliveries.post(baseUri(), body, good).statusCode(200);
+      var forged = HubSpotSigner.v3Headers("attacker-secret", "POST", hookUri(), body, System.currentTimeMillis());
+      Deliveries.post(baseUri(), body, forged).statusCode(401);
+      Deliveries.post(baseUri(), "[{", good).statusCode(401);
+      var v2 = HubSpotSigner.v2Headers(SECRET, "POST", hookUri(), body);
+      Deliveries.post(baseUri(), body, v2).statusCode(200).body("duplicates", equalTo(1));
+      assertNothingMorePublished(1);
+      assertTrue(!logs.lines().isEmpty(), "debug logging of io.hubgate is on in tests, so something was captured");
+      for (String secretValue : new String[] {SECRET, ROTATED_SECRET, good.get("X-HubSpot-Signature-v3"),
+          good.get("X-HubSpot-Signature"), forged.get("X-HubSpot-Signature-v3"), v2.get("X-HubSpot-Signature")}) {
+        assertTrue(!logs.contains(secretValue), "a secret or signature reached the logs");
+      }
+    }
+  }
+
+  @Test
   void isReady() {
     given().baseUri(baseUri()).get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
   }
