@@ -15,13 +15,15 @@ import io.hubgate.bench.LoadRun.Shot;
 import io.hubgate.testsupport.GatewayProcess;
 import io.hubgate.testsupport.HubSpotSigner;
 import io.hubgate.testsupport.KafkaBrokerResource;
+import io.hubgate.testsupport.RedisServerProcess;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 
 /**
- * Webhook throughput with v3 verification, dedup and publishing, in-memory and Kafka, each side by side with the no-op
- * endpoint of the same gateway process, in one run. Every request carries fresh, correctly signed events (nothing is a
+ * Webhook throughput with v3 verification, dedup and publishing, each side by side with the no-op endpoint of the same
+ * gateway process, in one run: "inMemory" is the embedded default (in-process dedup and broker), "kafka" the production
+ * shape (dedup in a real Redis, events on a real Kafka broker with acks=all). Every request carries fresh, correctly signed events (nothing is a
  * duplicate). Prints one line of JSON. Run with {@code bench/webhook.sh} (see README, Performance).
  */
 public final class WebhookBenchmark {
@@ -38,11 +40,13 @@ public final class WebhookBenchmark {
 
     Vertx vertx = Vertx.vertx();
     KafkaClusterTestKit kafka = KafkaBrokerResource.startCluster();
+    RedisServerProcess redis = RedisServerProcess.start();
     Map<String, String> common = Map.of("HUBGATE_WEBHOOK_CLIENT_SECRETS", SECRET,
         "HUBGATE_WEBHOOK_NOOP_ENDPOINT_ENABLED", "true", "QUARKUS_LOG_LEVEL", "WARN");
     var kafkaEnv = new HashMap<>(common);
     kafkaEnv.put("QUARKUS_PROFILE", "kafka");
     kafkaEnv.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+    kafkaEnv.put("QUARKUS_REDIS_HOSTS", redis.uri());
     String json;
     try (var inMemory = GatewayProcess.start("bench-in-memory", common, "-Xmx1g");
         var withKafka = GatewayProcess.start("bench-kafka", kafkaEnv, "-Xmx1g")) {
@@ -57,6 +61,7 @@ public final class WebhookBenchmark {
           toJson(kafkaPair[0]), toJson(kafkaPair[1]), kafkaPair[1].requestsPerSecond() / kafkaPair[0].requestsPerSecond());
     } finally {
       kafka.close();
+      redis.close();
       vertx.close();
     }
     Files.createDirectories(Path.of("target", "bench"));
