@@ -9,7 +9,11 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.hubgate.access.Caller;
+import io.hubgate.access.CallerAccess;
 import io.quarkus.logging.Log;
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import jakarta.ws.rs.GET;
@@ -33,8 +37,13 @@ public class EventStreamResource {
   private final BroadcastProcessor<String> live = BroadcastProcessor.create();
   private final ObjectMapper mapper;
 
-  EventStreamResource(ObjectMapper mapper) {
+  private final CallerAccess access;
+  private final SecurityIdentity identity;
+
+  EventStreamResource(ObjectMapper mapper, CallerAccess access, SecurityIdentity identity) {
     this.mapper = mapper;
+    this.access = access;
+    this.identity = identity; // a request-scoped proxy: the current caller
   }
 
   @Incoming(Channels.HUBSPOT_EVENTS_STREAM)
@@ -44,22 +53,28 @@ public class EventStreamResource {
     }
   }
 
+  /** Needs {@code hubspot.read}; a caller sees only the portals its token lists. */
   @GET
+  @Authenticated
   @Produces(MediaType.SERVER_SENT_EVENTS)
   @RestStreamElementType(MediaType.APPLICATION_JSON)
   public Multi<String> stream(@RestQuery Optional<Long> portalId, @RestQuery Optional<String> subscriptionType) {
+    // EventStreamAccessFilter already refused callers without hubspot.read or the requested portal
+    Caller caller = access.caller(identity);
     return live
         .onOverflow().buffer(SLOW_CLIENT_BUFFER)
-        .filter(json -> matches(json, portalId, subscriptionType));
+        .filter(json -> matches(json, caller, portalId, subscriptionType));
   }
 
-  private boolean matches(String json, Optional<Long> portalId, Optional<String> subscriptionType) {
-    if (portalId.isEmpty() && subscriptionType.isEmpty()) {
+  private boolean matches(String json, Caller caller, Optional<Long> portalId, Optional<String> subscriptionType) {
+    if (caller.allPortals() && portalId.isEmpty() && subscriptionType.isEmpty()) {
       return true;
     }
     try {
       JsonNode ce = mapper.readTree(json);
-      return portalId.map(p -> p == ce.path("hubspotportalid").asLong()).orElse(true)
+      long portal = ce.path("hubspotportalid").asLong();
+      return caller.mayActFor(portal)
+          && portalId.map(p -> p == portal).orElse(true)
           && subscriptionType.map(t -> t.equals(ce.path("hubspotsubscriptiontype").asText())).orElse(true);
     } catch (Exception e) {
       Log.debug("Skipping an unreadable event on the live stream", e);

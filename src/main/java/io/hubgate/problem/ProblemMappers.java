@@ -24,6 +24,21 @@ public class ProblemMappers {
     return respond(e.toProblem(uri.getPath()));
   }
 
+  @ServerExceptionMapper({io.quarkus.security.AuthenticationFailedException.class,
+      io.quarkus.security.UnauthorizedException.class, io.quarkus.security.AuthenticationCompletionException.class})
+  public RestResponse<Problem> unauthenticated(RuntimeException e, UriInfo uri) {
+    var response = respond(new Problem(Problem.TYPE_BASE + "unauthenticated", "Unauthenticated", 401,
+        "A valid bearer token from the configured identity provider is required.", uri.getPath(), null));
+    response.getHeaders().putSingle("WWW-Authenticate", "Bearer");
+    return response;
+  }
+
+  @ServerExceptionMapper
+  public RestResponse<Problem> forbidden(io.quarkus.security.ForbiddenException e, UriInfo uri) {
+    return respond(new Problem(Problem.TYPE_BASE + "forbidden", "Forbidden", 403, "This caller may not do this.",
+        uri.getPath(), null));
+  }
+
   @ServerExceptionMapper
   public RestResponse<Problem> notFound(NotFoundException e, UriInfo uri) {
     return respond(new Problem(Problem.TYPE_BASE + "not-found", "Not Found", 404, "No resource at this path.", uri.getPath(), null));

@@ -44,6 +44,10 @@ class KafkaPublishingTest {
   @TestHTTPResource("/")
   String base;
 
+  /** The management interface's root, {@code /q/}. */
+  @TestHTTPResource(value = "/", management = true)
+  String management;
+
   private String baseUri() {
     return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
   }
@@ -66,7 +70,7 @@ class KafkaPublishingTest {
   @Test
   @Order(2)
   void reportsRedisAndKafkaInReadiness() {
-    given().baseUri(baseUri()).get("/q/health/ready").then().statusCode(200)
+    given().baseUri(management).get("health/ready").then().statusCode(200)
         .body("status", equalTo("UP"))
         .body("checks.name", org.hamcrest.Matchers.hasItems(containsString("Redis"), containsString("Messaging")));
   }

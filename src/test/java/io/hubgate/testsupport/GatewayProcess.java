@@ -24,12 +24,14 @@ public final class GatewayProcess implements AutoCloseable {
 
   private final String name;
   private final int port;
+  private final int managementPort;
   private final Process process;
   private final Path log;
 
-  private GatewayProcess(String name, int port, Process process, Path log) {
+  private GatewayProcess(String name, int port, int managementPort, Process process, Path log) {
     this.name = name;
     this.port = port;
+    this.managementPort = managementPort;
     this.process = process;
     this.log = log;
   }
@@ -40,6 +42,7 @@ public final class GatewayProcess implements AutoCloseable {
       throw new IllegalStateException(JAR + " is missing: run ./mvnw package (or verify) first");
     }
     int port = RedisServerProcess.freePort();
+    int managementPort = RedisServerProcess.freePort();
     try {
       Path log = Files.createDirectories(Path.of("target", "gateway-logs")).resolve(name + "-" + port + ".log");
       List<String> command = new ArrayList<>();
@@ -50,9 +53,13 @@ public final class GatewayProcess implements AutoCloseable {
       var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
       Map<String, String> env = new LinkedHashMap<>(environment);
       env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+      env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
+      // internal callers authenticate with tokens signed by the test key
+      env.putIfAbsent("QUARKUS_OIDC_PUBLIC_KEY", TestTokens.PUBLIC_KEY);
+      env.putIfAbsent("QUARKUS_OIDC_TOKEN_ISSUER", TestTokens.ISSUER);
       env.putIfAbsent("QUARKUS_HTTP_HOST", "127.0.0.1");
       builder.environment().putAll(env);
-      var gateway = new GatewayProcess(name, port, builder.start(), log);
+      var gateway = new GatewayProcess(name, port, managementPort, builder.start(), log);
       Runtime.getRuntime().addShutdownHook(new Thread(gateway.process::destroyForcibly));
       gateway.awaitReady(Duration.ofSeconds(60));
       return gateway;
@@ -69,6 +76,11 @@ public final class GatewayProcess implements AutoCloseable {
     return port;
   }
 
+  /** Health and metrics live on the management interface. */
+  public String managementUri() {
+    return "http://127.0.0.1:" + managementPort;
+  }
+
   public Path log() {
     return log;
   }
@@ -81,7 +93,7 @@ public final class GatewayProcess implements AutoCloseable {
         throw new IllegalStateException("gateway " + name + " exited at start; see " + log.toAbsolutePath());
       }
       try {
-        var response = client.send(HttpRequest.newBuilder(URI.create(baseUri() + "/q/health/ready"))
+        var response = client.send(HttpRequest.newBuilder(URI.create(managementUri() + "/q/health/ready"))
             .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
         if (response.statusCode() == 200) {
           return;

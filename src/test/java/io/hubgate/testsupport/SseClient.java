@@ -17,11 +17,14 @@ public final class SseClient implements AutoCloseable {
   private final List<JsonObject> events = new CopyOnWriteArrayList<>();
   private final CompletableFuture<HttpResponse<Stream<String>>> response;
   private volatile Stream<String> lines;
+  private volatile int status;
 
-  public SseClient(String url) {
-    var request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream").build();
+  public SseClient(String url, String bearerToken) {
+    var request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream")
+        .header("Authorization", "Bearer " + bearerToken).build();
     response = HttpClient.newHttpClient().sendAsync(request, HttpResponse.BodyHandlers.ofLines());
     response.thenAcceptAsync(r -> {
+      status = r.statusCode();
       lines = r.body();
       try {
         lines.filter(line -> line.startsWith("data:"))
@@ -31,6 +34,11 @@ public final class SseClient implements AutoCloseable {
         // the stream ends when the client is closed
       }
     });
+  }
+
+  /** The HTTP status once the response started, else 0. */
+  public int status() {
+    return status;
   }
 
   public List<JsonObject> events() {

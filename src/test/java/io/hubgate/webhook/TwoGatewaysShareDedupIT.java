@@ -19,6 +19,7 @@ import io.hubgate.testsupport.Deliveries;
 import io.hubgate.testsupport.GatewayProcess;
 import io.hubgate.testsupport.RedisServerProcess;
 import io.hubgate.testsupport.SseClient;
+import io.hubgate.testsupport.TestTokens;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -41,8 +42,8 @@ class TwoGatewaysShareDedupIT {
     Map<String, String> env = Map.of("QUARKUS_REDIS_HOSTS", redis.uri(), "HUBGATE_WEBHOOK_CLIENT_SECRETS", SECRET);
     first = GatewayProcess.start("replica-a", env);
     second = GatewayProcess.start("replica-b", env);
-    firstStream = new SseClient(first.baseUri() + "/events");
-    secondStream = new SseClient(second.baseUri() + "/events");
+    firstStream = new SseClient(first.baseUri() + "/events", TestTokens.token("hubspot.read", "*"));
+    secondStream = new SseClient(second.baseUri() + "/events", TestTokens.token("hubspot.read", "*"));
     awaitStreaming(first, firstStream);
     awaitStreaming(second, secondStream);
   }
@@ -117,7 +118,8 @@ class TwoGatewaysShareDedupIT {
 
   @Test
   void filtersTheLiveStreamByPortalAndSubscriptionType() {
-    try (var deals = new SseClient(first.baseUri() + "/events?portalId=777&subscriptionType=deal.creation")) {
+    try (var deals = new SseClient(first.baseUri() + "/events?portalId=777&subscriptionType=deal.creation",
+        TestTokens.token("hubspot.read", 777, 778))) {
       await().atMost(Duration.ofSeconds(30)).until(() -> {
         JsonObject probe = Deliveries.event(777).put("subscriptionType", "deal.creation");
         JsonObject otherPortal = Deliveries.event(778).put("subscriptionType", "deal.creation");

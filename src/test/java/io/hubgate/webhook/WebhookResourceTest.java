@@ -36,6 +36,10 @@ class WebhookResourceTest {
   @TestHTTPResource("/")
   String base;
 
+  /** The management interface's root, {@code /q/}. */
+  @TestHTTPResource(value = "/", management = true)
+  String management;
+
   @Inject
   PublishedEvents published;
 
@@ -245,7 +249,7 @@ class WebhookResourceTest {
   void countsOutcomesInPrometheusMetrics() {
     Deliveries.postV3(baseUri(), SECRET, Deliveries.body(Deliveries.event(1))).statusCode(200);
     Deliveries.postV3(baseUri(), "wrong", Deliveries.body(Deliveries.event(1))).statusCode(401);
-    String metrics = given().baseUri(baseUri()).get("/q/metrics").then().statusCode(200).extract().asString();
+    String metrics = given().baseUri(management).get("metrics").then().statusCode(200).extract().asString();
     for (String outcome : WebhookMetrics.REQUEST_OUTCOMES) {
       assertTrue(metrics.contains("hubgate_webhook_requests_total{outcome=\"" + outcome + "\"}"), outcome);
     }
@@ -276,7 +280,7 @@ class WebhookResourceTest {
 
   @Test
   void isReady() {
-    given().baseUri(baseUri()).get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+    given().baseUri(management).get("health/ready").then().statusCode(200).body("status", equalTo("UP"));
   }
 
   private void assertProblem(ValidatableResponse response, int status, String slug) {

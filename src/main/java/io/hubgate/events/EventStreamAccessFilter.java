@@ -1,0 +1,66 @@
+package io.hubgate.events;
+
+import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+import io.hubgate.access.Access;
+import io.hubgate.access.CallerAccess;
+import io.hubgate.problem.Problem;
+import io.hubgate.problem.ProblemException;
+import io.hubgate.problem.ProblemMappers;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.container.ContainerRequestContext;
+
+/**
+ * Checks a caller of the live stream before the stream starts: once an SSE response is chosen, a refusal can no longer
+ * be written as problem+json. The stream itself then filters events by the caller's portals.
+ */
+class EventStreamAccessFilter {
+
+  private final CallerAccess access;
+  private final CurrentIdentityAssociation identities;
+
+  EventStreamAccessFilter(CallerAccess access, CurrentIdentityAssociation identities) {
+    this.access = access;
+    this.identities = identities;
+  }
+
+  @ServerRequestFilter
+  Uni<RestResponse<Problem>> check(ContainerRequestContext request) {
+    if (!"/events".equals(request.getUriInfo().getPath())) {
+      return Uni.createFrom().nullItem();
+    }
+    String portal = request.getUriInfo().getQueryParameters().getFirst("portalId");
+    return identities.getDeferredIdentity()
+        .map(identity -> {
+          try {
+            if (portal == null) {
+              access.require(identity, Access.READ);
+            } else {
+              access.require(identity, parsePortal(portal), Access.READ);
+            }
+            return (RestResponse<Problem>) null;
+          } catch (ProblemException refused) {
+            var response = ProblemMappers.respond(refused.toProblem("/events"));
+            if (refused.status() == 401) {
+              response.getHeaders().putSingle("WWW-Authenticate", "Bearer");
+            }
+            return response;
+          }
+        })
+        .onFailure().recoverWithItem(failure -> {
+          var response = ProblemMappers.respond(io.hubgate.access.AccessProblems.unauthenticated().toProblem("/events"));
+          response.getHeaders().putSingle("WWW-Authenticate", "Bearer");
+          return response;
+        });
+  }
+
+  private static long parsePortal(String portal) {
+    try {
+      return Long.parseLong(portal);
+    } catch (NumberFormatException e) {
+      throw new ProblemException(400, "bad-portal-id", "Bad Portal Id", "portalId must be a number.");
+    }
+  }
+}
