@@ -40,66 +40,54 @@ final class AdmissionModel {
       int bulkLimit = Math.max(1, limit - a.reservedForInteractive());
       long floor = Math.max(now + notBeforeUs, app.blockedUntil);
       app.log.dropUpTo(now - a.windowUs());
-      RejectReason reason = RejectReason.BURST_WINDOW;
-      if (lane == Lane.SEARCH) {
-        p.search.dropUpTo(now - a.searchWindowUs());
-        floor = Math.max(floor, p.searchBlockedUntil);
-        reason = RejectReason.SEARCH_WINDOW;
-      }
       boolean inBurst = lane != Lane.SEARCH || a.searchCountsTowardBurst();
-      long[] slots = new long[permits];
-      long lastInteractive = app.lastInteractive;
-      List<Long> inserted = new ArrayList<>();
-      List<Long> insertedSearch = new ArrayList<>();
-      for (int k = 0; k < permits; k++) {
-        long s = floor;
-        if (lane == Lane.INTERACTIVE) {
-          s = Math.max(s, lastInteractive);
-          s = app.log.firstFree(limit, s, a.windowUs());
-        } else if (lane == Lane.BULK) {
-          s = Math.max(s, app.log.newest());
-          s = app.log.firstFree(bulkLimit, s, a.windowUs());
-        } else {
-          s = Math.max(s, p.search.newest());
-          long before;
-          do {
-            before = s;
-            if (a.searchCountsTowardBurst()) {
-              s = app.log.firstFree(limit, s, a.windowUs());
-            }
-            s = p.search.firstFree(a.searchLimit(), s, a.searchWindowUs());
-          } while (s != before);
-        }
-        if (s - now > a.maxWaitUs()) {
-          // undo the tentative inserts: a refused acquisition reserves nothing
-          inserted.forEach(app.log::remove);
-          insertedSearch.forEach(p.search::remove);
-          if (app.blockedUntil - now > a.maxWaitUs()) {
-            reason = RejectReason.COOL_DOWN;
+      RejectReason reason = lane == Lane.SEARCH ? RejectReason.SEARCH_WINDOW : RejectReason.BURST_WINDOW;
+      int laneLimit = lane == Lane.BULK ? bulkLimit : lane == Lane.SEARCH ? a.searchLimit() : limit;
+      if (permits > laneLimit || inBurst && permits > limit) {
+        // a group larger than the window can never be sent at once
+        return Decision.rejected(reason, a.windowUs(), n);
+      }
+      // a group of permits is sent together, so it needs room for all of them at one instant
+      int room = 1 - permits;
+      long s;
+      if (lane == Lane.INTERACTIVE) {
+        s = Math.max(floor, app.lastInteractive);
+        s = app.log.firstFree(limit + room, s, a.windowUs());
+      } else if (lane == Lane.BULK) {
+        s = Math.max(floor, app.log.newest());
+        s = app.log.firstFree(bulkLimit + room, s, a.windowUs());
+      } else {
+        p.search.dropUpTo(now - a.searchWindowUs());
+        s = Math.max(Math.max(floor, p.searchBlockedUntil), p.search.newest());
+        long before;
+        do {
+          before = s;
+          if (inBurst) {
+            s = app.log.firstFree(limit + room, s, a.windowUs());
           }
-          return Decision.rejected(reason, s - now - a.maxWaitUs(), n);
+          s = p.search.firstFree(a.searchLimit() + room, s, a.searchWindowUs());
+        } while (s != before);
+      }
+      if (s - now > a.maxWaitUs()) {
+        if (app.blockedUntil - now > a.maxWaitUs()) {
+          reason = RejectReason.COOL_DOWN;
         }
-        slots[k] = s;
+        return Decision.rejected(reason, s - now - a.maxWaitUs(), n);
+      }
+      for (int k = 0; k < permits; k++) {
         if (inBurst) {
           app.log.insert(s);
-          inserted.add(s);
         }
         if (lane == Lane.SEARCH) {
           p.search.insert(s);
-          insertedSearch.add(s);
-        }
-        if (lane == Lane.INTERACTIVE) {
-          lastInteractive = s;
         }
       }
-      app.lastInteractive = lastInteractive;
+      if (lane == Lane.INTERACTIVE) {
+        app.lastInteractive = s;
+      }
       p.day = day;
       p.dayCount = n + permits;
-      List<Long> waits = new ArrayList<>(permits);
-      for (long s : slots) {
-        waits.add(s - now);
-      }
-      return Decision.granted(waits, p.dayCount);
+      return Decision.granted(s - now, p.dayCount);
     }
   }
 

@@ -51,7 +51,8 @@ final class LimiterScripts {
    * KEYS: log, app, portal, search. ARGV: 1 permits, 2 lane (I|B|S), 3 limit, 4 reserved for interactive,
    * 5 window µs (W + δ), 6 max wait µs, 7 daily limit (≤ 0: none), 8 UTC offset s, 9 search limit,
    * 10 search window µs, 11 search counts toward burst (1|0), 12 not before (µs from now), 13 now override or ''.
-   * Returns {1, day count, wait µs per permit...} or {0, reason code, retry after µs, day count}.
+   * A group of permits shares one slot, with room for all of them in every window around it.
+   * Returns {1, day count, wait µs} or {0, reason code, retry after µs, day count}.
    */
   static final Script ACQUIRE = new Script(COMMON + """
       local function firstFree(e, limit, s, w)
@@ -91,54 +92,57 @@ final class LimiterScripts {
       local floor = now + tonumber(ARGV[12])
       if bu > floor then floor = bu end
       local e = load(KEYS[1], now - w)
+      local inBurst = lane ~= 'S' or ARGV[11] == '1'
       local reason = 1
-      local searchCounts = ARGV[11] == '1'
+      local searchLimit = tonumber(ARGV[9])
+      local laneLimit = limit
+      if lane == 'B' then laneLimit = bulkLimit end
+      if lane == 'S' then reason = 2; laneLimit = searchLimit end
+      if permits > laneLimit or (inBurst and permits > limit) then return {0, reason, w, n} end
+      local room = 1 - permits
+      local s
       local se, sw
-      if lane == 'S' then
+      if lane == 'I' then
+        s = floor
+        if li > s then s = li end
+        s = firstFree(e, limit + room, s, w)
+      elseif lane == 'B' then
+        s = floor
+        if #e > 0 and e[#e] > s then s = e[#e] end
+        s = firstFree(e, bulkLimit + room, s, w)
+      else
         sw = tonumber(ARGV[10])
         se = load(KEYS[4], now - sw)
+        s = floor
         local sbu = tonumber(p[4] or 0)
-        if sbu > floor then floor = sbu end
-        reason = 2
+        if sbu > s then s = sbu end
+        if #se > 0 and se[#se] > s then s = se[#se] end
+        local before
+        repeat
+          before = s
+          if inBurst then s = firstFree(e, limit + room, s, w) end
+          s = firstFree(se, searchLimit + room, s, sw)
+        until s == before
       end
-      local slots = {}
-      for k = 1, permits do
-        local s = floor
-        if lane == 'I' then
-          if li > s then s = li end
-          s = firstFree(e, limit, s, w)
-        elseif lane == 'B' then
-          if #e > 0 and e[#e] > s then s = e[#e] end
-          s = firstFree(e, bulkLimit, s, w)
-        else
-          if #se > 0 and se[#se] > s then s = se[#se] end
-          local before
-          repeat
-            before = s
-            if searchCounts then s = firstFree(e, limit, s, w) end
-            s = firstFree(se, tonumber(ARGV[9]), s, sw)
-          until s == before
-        end
-        if s - now > maxWait then
-          if bu - now > maxWait then reason = 4 end
-          return {0, reason, s - now - maxWait, n}
-        end
-        slots[k] = s
-        if lane ~= 'S' or searchCounts then insert(e, s) end
-        if lane == 'S' then insert(se, s) end
-        if lane == 'I' then li = s end
+      if s - now > maxWait then
+        if bu - now > maxWait then reason = 4 end
+        return {0, reason, s - now - maxWait, n}
       end
       local seq = redis.call('HINCRBY', KEYS[3], 'seq', permits)
-      local result = {1, n + permits}
       for k = 1, permits do
-        local member = fmt(slots[k]) .. ':' .. fmt(seq - permits + k)
-        if lane ~= 'S' or searchCounts then redis.call('ZADD', KEYS[1], fmt(slots[k]), member) end
-        if lane == 'S' then redis.call('ZADD', KEYS[4], fmt(slots[k]), member) end
-        result[k + 2] = slots[k] - now
+        local member = fmt(s) .. ':' .. fmt(seq - permits + k)
+        if inBurst then
+          redis.call('ZADD', KEYS[1], fmt(s), member)
+          insert(e, s)
+        end
+        if lane == 'S' then
+          redis.call('ZADD', KEYS[4], fmt(s), member)
+          insert(se, s)
+        end
       end
       redis.call('HSET', KEYS[3], 'd', fmt(day), 'n', fmt(n + permits), 'ln', fmt(now))
       redis.call('PEXPIRE', KEYS[3], 172800000)
-      if lane == 'I' then redis.call('HSET', KEYS[2], 'li', fmt(li)) end
+      if lane == 'I' then redis.call('HSET', KEYS[2], 'li', fmt(s)) end
       local newest = now
       if #e > 0 and e[#e] > newest then newest = e[#e] end
       local ttl = math.floor((newest - now + w) / 1000) + 1000
@@ -147,7 +151,7 @@ final class LimiterScripts {
         extend(KEYS[2], math.max(ttl, math.floor((bu - now) / 1000) + 1000))
       end
       if lane == 'S' then extend(KEYS[4], math.floor((se[#se] - now + sw) / 1000) + 1000) end
-      return result
+      return {1, n + permits, s - now}
       """);
 
   /**
@@ -222,34 +226,36 @@ final class LimiterScripts {
 
   /**
    * Recovery: writes a replica's local admissions into the shared logs before it trusts Redis again.
-   * KEYS: log, portal, search. ARGV: 1 window µs, 2 search window µs, 3 UTC offset s, 4 day count to apply at least,
-   * 5 number b of burst offsets, then b burst offsets (µs from now), then search offsets. Returns the slots written.
+   * KEYS: log, portal, search. ARGV: 1 window µs, 2 search window µs, 3 UTC offset s, 4 day count last seen,
+   * 5 requests admitted locally, 6 number b of burst offsets, then b burst offsets (µs from now), then search
+   * offsets. Returns the slots written.
    */
   static final Script SEED = new Script(COMMON + """
       local now = clock(KEYS[2], '')
       local w, sw = tonumber(ARGV[1]), tonumber(ARGV[2])
-      local b = tonumber(ARGV[5])
+      local b = tonumber(ARGV[6])
       local seq = redis.call('HINCRBY', KEYS[2], 'seq', #ARGV)
       local newest, newestSearch = now, now
-      for i = 6, #ARGV do
+      for i = 7, #ARGV do
         local s = now + tonumber(ARGV[i])
         local key = KEYS[1]
-        if i > 5 + b then
+        if i > 6 + b then
           key = KEYS[3]
           if s > newestSearch then newestSearch = s end
         elseif s > newest then newest = s end
         redis.call('ZADD', key, fmt(s), 'r' .. fmt(seq - #ARGV + i))
       end
       if b > 0 then extend(KEYS[1], math.floor((newest - now + w) / 1000) + 1000) end
-      if #ARGV > 5 + b then extend(KEYS[3], math.floor((newestSearch - now + sw) / 1000) + 1000) end
+      if #ARGV > 6 + b then extend(KEYS[3], math.floor((newestSearch - now + sw) / 1000) + 1000) end
       local tz = tonumber(ARGV[3])
       local day = dayIndex(now, tz)
       local p = redis.call('HMGET', KEYS[2], 'd', 'n')
       local n = tonumber(ARGV[4])
       if p[1] and tonumber(p[1]) == day and tonumber(p[2] or 0) > n then n = tonumber(p[2]) end
+      n = n + tonumber(ARGV[5])
       redis.call('HSET', KEYS[2], 'd', fmt(day), 'n', fmt(n), 'ln', fmt(now))
       redis.call('PEXPIRE', KEYS[2], 172800000)
-      return #ARGV - 5
+      return #ARGV - 6
       """);
 
   /** A script and its SHA1, for EVALSHA. */

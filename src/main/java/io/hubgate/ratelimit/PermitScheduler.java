@@ -20,7 +20,7 @@ final class PermitScheduler {
       return Uni.createFrom().failure(
           new RateLimitExceededException(Duration.ofNanos(Math.max(1, d.retryAfterUs()) * 1_000), d.reason()));
     }
-    long waitUs = Math.max(0, d.lastWaitUs());
+    long waitUs = Math.max(0, d.waitUs());
     Duration wait = Duration.ofNanos(waitUs * 1_000);
     listener.granted(portalId, lane, permits, wait, mode);
     var permit = new Permit(portalId, appId, lane, permits, wait, mode);

@@ -112,16 +112,18 @@ final class RedisRateLimiter implements RateLimiter {
 
   /**
    * Writes one portal's local admissions (µs offsets from now, negative for the past) into the shared logs, and
-   * raises the day count to at least {@code dayCount}.
+   * adds the requests admitted locally to the day count (raised first to the count last seen, in case Redis lost it).
    */
-  Uni<Long> seed(String portalId, String appId, long[] burstOffsetsUs, long[] searchOffsetsUs, long dayCount) {
+  Uni<Long> seed(String portalId, String appId, long[] burstOffsetsUs, long[] searchOffsetsUs, long lastKnownDayCount,
+      long admittedLocally) {
     var a = AdmissionLimits.of(budgets.forPortal(portalId), settings, Lane.INTERACTIVE);
     var keys = RedisKeys.of(settings.keyPrefix(), portalId, appId);
     List<String> args = new ArrayList<>();
     args.add(Long.toString(a.windowUs()));
     args.add(Long.toString(a.searchWindowUs()));
     args.add(Long.toString(a.tzOffsetSeconds()));
-    args.add(Long.toString(dayCount));
+    args.add(Long.toString(lastKnownDayCount));
+    args.add(Long.toString(admittedLocally));
     args.add(Integer.toString(burstOffsetsUs.length));
     for (long o : burstOffsetsUs) {
       args.add(Long.toString(o));
@@ -167,11 +169,7 @@ final class RedisRateLimiter implements RateLimiter {
     if (r.get(0).toLong() == 0) {
       return Decision.rejected(RejectReason.ofCode(r.get(1).toLong()), r.get(2).toLong(), r.get(3).toLong());
     }
-    List<Long> waits = new ArrayList<>(r.size() - 2);
-    for (int i = 2; i < r.size(); i++) {
-      waits.add(r.get(i).toLong());
-    }
-    return Decision.granted(waits, r.get(1).toLong());
+    return Decision.granted(r.get(2).toLong(), r.get(1).toLong());
   }
 
   /** A portal's keys; the {@code {portalId}} hash tag keeps them in one Redis Cluster slot. */

@@ -120,7 +120,7 @@ class AcquireScriptPropertyTest {
           continue;
         }
         granted++;
-        long s = now + d.lastWaitUs();
+        long s = now + d.waitUs();
         long newest = log.slots().stream().mapToLong(Long::longValue).max().orElse(Long.MIN_VALUE);
         long floor = lane == Lane.BULK ? Math.max(now, newest)
             : Math.max(now, interactive.isEmpty() ? now : interactive.get(interactive.size() - 1));
