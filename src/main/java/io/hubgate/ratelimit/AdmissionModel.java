@@ -87,7 +87,7 @@ final class AdmissionModel {
       }
       p.day = day;
       p.dayCount = n + permits;
-      return Decision.granted(s - now, p.dayCount);
+      return Decision.granted(s, s - now, p.dayCount);
     }
   }
 

@@ -25,17 +25,17 @@ import java.util.function.LongSupplier;
  *       then all of them have left every window. Callers are not failed for it: during an outage the max wait is extended by
  *       what remains of the quarantine.</li>
  *   <li><b>Share.</b> While nobody trusts Redis, each replica holds ≤ L / N in every window: ≤ L together.</li>
- *   <li><b>Recovering.</b> A busy replica probes Redis every {@code probeInterval}; once it answers, the replica writes
- *       its recent local admissions into the shared log and then books every slot in Redis AND within its local share,
- *       for {@code probe + 2·timeout + horizon + W + δ}. After that no unrecorded local admission of any replica can
- *       still share a window with a new slot (a replica that admitted locally later would have probed and seen Redis
- *       back), so Redis alone decides again.</li>
+ *   <li><b>Recovering.</b> A busy replica probes Redis every {@code probeInterval}. Once it answers, the first
+ *       replica back opens a recovery period of {@code probe + 2·timeout + horizon + W + δ} in Redis, and every
+ *       replica back within it ends its recovery at the same instant. Meanwhile each replica still decides within its
+ *       share, but writes its recent and new local admissions into the shared log. When the period ends, no
+ *       unrecorded local admission of any replica can share a window with a new slot (a busy replica admitting alone
+ *       later would have probed and seen Redis back; an idle one admitted nothing), so Redis alone decides again,
+ *       for everyone at once: nobody books on Redis alone while another still decides on its share.</li>
  * </ul>
  * A replica cut off from a Redis that others still use is not covered: it admits its share on top of theirs.
  */
 final class FailoverRateLimiter implements RateLimiter {
-
-  private static final int RECOVERING_ATTEMPTS = 3;
 
   private final RedisRateLimiter redis;
   private final PortalBudgets budgets;
@@ -73,7 +73,7 @@ final class FailoverRateLimiter implements RateLimiter {
           probeIfDue();
           yield viaLocal(portalId, appId, lane, permits, limits);
         }
-        case RECOVERING -> viaRedisWithinShare(portalId, appId, lane, permits, limits, RECOVERING_ATTEMPTS);
+        case RECOVERING -> viaLocalRecorded(portalId, appId, lane, permits, limits);
         default -> viaRedis(portalId, appId, lane, permits, limits);
       };
     });
@@ -115,50 +115,27 @@ final class FailoverRateLimiter implements RateLimiter {
   }
 
   /**
-   * Recovering: the slot must fit the shared log (others may be back on Redis) and this replica's share (others may
-   * still admit locally). The local booking comes first and is the floor for Redis; if Redis can only offer a later
-   * slot, that later time is checked against the share again (the earlier local booking stays, a harmless phantom).
+   * Recovering: decided within the share as during the outage (other replicas may still admit alone), and written
+   * into the shared log before the caller is released, so that replicas deciding on Redis after the recovery period
+   * see it.
    */
-  private Uni<Permit> viaRedisWithinShare(String portalId, String appId, Lane lane, int permits,
-      AdmissionLimits limits, int attempts) {
-    Decision localDecision = reserveLocally(portalId, appId, lane, permits, limits, 0);
-    if (!localDecision.granted()) {
-      return scheduler.schedule(localDecision, portalId, appId, lane, permits, LimiterMode.RECOVERING);
+  private Uni<Permit> viaLocalRecorded(String portalId, String appId, Lane lane, int permits, AdmissionLimits limits) {
+    Decision d = reserveLocally(portalId, appId, lane, permits, limits, 0);
+    if (!d.granted()) {
+      return scheduler.schedule(d, portalId, appId, lane, permits, LimiterMode.RECOVERING);
     }
-    return confirmInRedis(portalId, appId, lane, permits, limits, localDecision.waitUs(), attempts);
-  }
-
-  private Uni<Permit> confirmInRedis(String portalId, String appId, Lane lane, int permits, AdmissionLimits limits,
-      long localWaitUs, int attempts) {
-    return timed(redis.reserve(portalId, appId, lane, permits, localWaitUs))
-        .onItemOrFailure().transformToUni((d, failure) -> {
+    long[] slot = new long[permits];
+    Arrays.fill(slot, d.waitUs());
+    boolean inBurst = lane != Lane.SEARCH || limits.searchCountsTowardBurst();
+    return timed(redis.seed(portalId, appId, inBurst ? slot : new long[0], lane == Lane.SEARCH ? slot : new long[0],
+        0, permits))
+        .onItemOrFailure().transformToUni((written, failure) -> {
           if (failure != null) {
+            // the decision stands on its own (within the share); only the record is missing, and Redis with it
             lost(failure);
-            // Redis may have lost what it granted others: book again under the fresh quarantine (the first local
-            // booking stays, a harmless phantom)
-            return viaLocal(portalId, appId, lane, permits, limits);
+            return scheduler.schedule(d, portalId, appId, lane, permits, LimiterMode.LOCAL_FALLBACK);
           }
-          if (!d.granted()) {
-            return scheduler.schedule(d, portalId, appId, lane, permits, LimiterMode.RECOVERING);
-          }
-          lastSeenDayCount.put(portalId, d.dayCount());
-          if (d.waitUs() <= localWaitUs) {
-            // Redis granted the booked time (its floor was that time): both logs agree, up to the round trip
-            return scheduler.schedule(d, portalId, appId, lane, permits, LimiterMode.RECOVERING);
-          }
-          if (attempts <= 1) {
-            return scheduler.schedule(Decision.rejected(RejectReason.BURST_WINDOW, d.waitUs(), d.dayCount()),
-                portalId, appId, lane, permits, LimiterMode.RECOVERING);
-          }
-          // Redis offers a later slot than the share: book that time locally, and confirm it again
-          Decision again = reserveLocally(portalId, appId, lane, permits, limits, d.waitUs());
-          if (!again.granted()) {
-            return scheduler.schedule(again, portalId, appId, lane, permits, LimiterMode.RECOVERING);
-          }
-          if (again.waitUs() <= d.waitUs()) {
-            return scheduler.schedule(d, portalId, appId, lane, permits, LimiterMode.RECOVERING);
-          }
-          return confirmInRedis(portalId, appId, lane, permits, limits, again.waitUs(), attempts - 1);
+          return scheduler.schedule(d, portalId, appId, lane, permits, LimiterMode.RECOVERING);
         });
   }
 
@@ -277,10 +254,14 @@ final class FailoverRateLimiter implements RateLimiter {
         failure -> probing.set(false));
   }
 
-  /** Redis answers again: record what this replica admitted alone, then book through Redis within the share. */
+  /**
+   * Redis answers again: join the shared recovery period, record what this replica admitted alone, and keep deciding
+   * within the share (recorded in Redis) until the period ends, when every replica switches to Redis alone.
+   */
   private void recover() {
     List<AdmissionModel.Snapshot> snapshots;
     long snapshotAtUs;
+    long periodUs;
     synchronized (this) {
       if (mode != LimiterMode.LOCAL_FALLBACK) {
         return;
@@ -288,8 +269,9 @@ final class FailoverRateLimiter implements RateLimiter {
       snapshotAtUs = clockUs.getAsLong();
       long window = widestWindowUs.get();
       snapshots = local.snapshotAfter(snapshotAtUs - window);
-      recoveringUntilUs = snapshotAtUs + settings.probeInterval().toNanos() / 1_000
-          + 2 * settings.redisTimeout().toNanos() / 1_000 + horizonUs() + window;
+      periodUs = settings.probeInterval().toNanos() / 1_000 + 2 * settings.redisTimeout().toNanos() / 1_000
+          + horizonUs() + window;
+      recoveringUntilUs = Long.MAX_VALUE;
       switchTo(LimiterMode.RECOVERING);
     }
     List<Uni<Long>> seeds = new ArrayList<>();
@@ -303,13 +285,20 @@ final class FailoverRateLimiter implements RateLimiter {
         first = false;
       }
     }
-    if (seeds.isEmpty()) {
-      return;
-    }
-    timed(Uni.join().all(seeds).andFailFast()).subscribe().with(
-        written -> Log.infof("Redis is back: wrote %d local admissions into the shared logs",
-            written.stream().mapToLong(Long::longValue).sum()),
-        this::lost);
+    seeds.add(Uni.createFrom().item(0L));
+    timed(redis.joinRecovery((periodUs + 999) / 1_000))
+        .invoke(leftMs -> {
+          synchronized (this) {
+            if (mode == LimiterMode.RECOVERING) {
+              recoveringUntilUs = clockUs.getAsLong() + leftMs * 1_000;
+            }
+          }
+        })
+        .chain(() -> timed(Uni.join().all(seeds).andFailFast()))
+        .subscribe().with(
+            written -> Log.infof("Redis is back: wrote %d local admissions into the shared logs",
+                written.stream().mapToLong(Long::longValue).sum()),
+            this::lost);
   }
 
   private static long[] offsets(long[] slotsUs, long nowUs) {

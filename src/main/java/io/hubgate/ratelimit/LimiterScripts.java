@@ -52,7 +52,7 @@ final class LimiterScripts {
    * 5 window µs (W + δ), 6 max wait µs, 7 daily limit (≤ 0: none), 8 UTC offset s, 9 search limit,
    * 10 search window µs, 11 search counts toward burst (1|0), 12 not before (µs from now), 13 now override or ''.
    * A group of permits shares one slot, with room for all of them in every window around it.
-   * Returns {1, day count, wait µs} or {0, reason code, retry after µs, day count}.
+   * Returns {1, day count, wait µs, slot µs} or {0, reason code, retry after µs, day count}.
    */
   static final Script ACQUIRE = new Script(COMMON + """
       local function firstFree(e, limit, s, w)
@@ -151,7 +151,7 @@ final class LimiterScripts {
         extend(KEYS[2], math.max(ttl, math.floor((bu - now) / 1000) + 1000))
       end
       if lane == 'S' then extend(KEYS[4], math.floor((se[#se] - now + sw) / 1000) + 1000) end
-      return {1, n + permits, s - now}
+      return {1, n + permits, s - now, s}
       """);
 
   /**
@@ -256,6 +256,16 @@ final class LimiterScripts {
       redis.call('HSET', KEYS[2], 'd', fmt(day), 'n', fmt(n), 'ln', fmt(now))
       redis.call('PEXPIRE', KEYS[2], 172800000)
       return #ARGV - 6
+      """);
+
+  /**
+   * Recovery after an outage: the first replica back opens a recovery period, every replica that comes back during it
+   * ends its own recovery at the same instant. KEYS: the recovery key (no portal, its own slot). ARGV: 1 period ms.
+   * Returns the ms left in the period.
+   */
+  static final Script RECOVERY = new Script("""
+      redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[1])
+      return redis.call('PTTL', KEYS[1])
       """);
 
   /** A script and its SHA1, for EVALSHA. */

@@ -2,6 +2,7 @@ package io.hubgate.ratelimit;
 
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
+import java.time.Instant;
 
 /** Turns a decision into what the caller sees: a permit at its slot, or the rejection; and tells the listener. */
 final class PermitScheduler {
@@ -23,7 +24,8 @@ final class PermitScheduler {
     long waitUs = Math.max(0, d.waitUs());
     Duration wait = Duration.ofNanos(waitUs * 1_000);
     listener.granted(portalId, lane, permits, wait, mode);
-    var permit = new Permit(portalId, appId, lane, permits, wait, mode);
+    var slot = Instant.ofEpochSecond(0, Math.multiplyExact(d.slotUs(), 1_000L));
+    var permit = new Permit(portalId, appId, lane, permits, slot, wait, mode);
     return timer.after(waitUs).replaceWith(permit);
   }
 

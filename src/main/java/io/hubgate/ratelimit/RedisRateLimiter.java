@@ -134,6 +134,12 @@ final class RedisRateLimiter implements RateLimiter {
     return eval(LimiterScripts.SEED, List.of(keys.log(), keys.portal(), keys.search()), args).map(Response::toLong);
   }
 
+  /** Opens the shared recovery period (or joins the open one); returns the ms left in it. */
+  Uni<Long> joinRecovery(long periodMs) {
+    return eval(LimiterScripts.RECOVERY, List.of(settings.keyPrefix() + "recovering"),
+        List.of(Long.toString(periodMs))).map(Response::toLong);
+  }
+
   Uni<Void> ping() {
     return redis.send(Request.cmd(Command.PING)).replaceWithVoid();
   }
@@ -169,7 +175,7 @@ final class RedisRateLimiter implements RateLimiter {
     if (r.get(0).toLong() == 0) {
       return Decision.rejected(RejectReason.ofCode(r.get(1).toLong()), r.get(2).toLong(), r.get(3).toLong());
     }
-    return Decision.granted(r.get(2).toLong(), r.get(1).toLong());
+    return Decision.granted(r.get(3).toLong(), r.get(2).toLong(), r.get(1).toLong());
   }
 
   /** A portal's keys; the {@code {portalId}} hash tag keeps them in one Redis Cluster slot. */
