@@ -62,11 +62,6 @@ final class LimiterScripts {
         end
         return s
       end
-      local function insert(e, s)
-        local i = #e
-        while i > 0 and e[i] > s do e[i + 1] = e[i]; i = i - 1 end
-        e[i + 1] = s
-      end
       local now = clock(KEYS[3], ARGV[13])
       local permits = tonumber(ARGV[1])
       local lane = ARGV[2]
@@ -91,7 +86,9 @@ final class LimiterScripts {
       local bulkLimit = math.max(1, limit - tonumber(ARGV[4]))
       local floor = now + tonumber(ARGV[12])
       if bu > floor then floor = bu end
-      local e = load(KEYS[1], now - w)
+      redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', fmt(now - w))
+      local newestBurst = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')[2]
+      if newestBurst then newestBurst = tonumber(newestBurst) end
       local inBurst = lane ~= 'S' or ARGV[11] == '1'
       local reason = 1
       local searchLimit = tonumber(ARGV[9])
@@ -100,20 +97,27 @@ final class LimiterScripts {
       if lane == 'S' then reason = 2; laneLimit = searchLimit end
       if permits > laneLimit or (inBurst and permits > limit) then return {0, reason, w, n} end
       local room = 1 - permits
-      local s
-      local se, sw
-      if lane == 'I' then
-        s = floor
-        if li > s then s = li end
-        s = firstFree(e, limit + room, s, w)
-      elseif lane == 'B' then
-        s = floor
-        if #e > 0 and e[#e] > s then s = e[#e] end
-        s = firstFree(e, bulkLimit + room, s, w)
+      local s = floor
+      local sw, newestSearch
+      if lane ~= 'S' then
+        if lane == 'I' and li > s then s = li end
+        if lane == 'B' and newestBurst and newestBurst > s then s = newestBurst end
+        local k = laneLimit + room
+        if not newestBurst or s >= newestBurst then
+          -- nothing booked after s: only the k-th newest slot can hold it back (the firstFree pass reduces to this)
+          if redis.call('ZCARD', KEYS[1]) >= k then
+            local kth = tonumber(redis.call('ZRANGE', KEYS[1], -k, -k, 'WITHSCORES')[2])
+            if kth + w > s then s = kth + w end
+          end
+        else
+          -- an interactive slot may go before booked bulk slots: every run of the log matters
+          s = firstFree(load(KEYS[1], now - w), k, s, w)
+        end
       else
         sw = tonumber(ARGV[10])
-        se = load(KEYS[4], now - sw)
-        s = floor
+        local se = load(KEYS[4], now - sw)
+        local e = {}
+        if inBurst then e = load(KEYS[1], now - w) end
         local sbu = tonumber(p[4] or 0)
         if sbu > s then s = sbu end
         if #se > 0 and se[#se] > s then s = se[#se] end
@@ -123,6 +127,8 @@ final class LimiterScripts {
           if inBurst then s = firstFree(e, limit + room, s, w) end
           s = firstFree(se, searchLimit + room, s, sw)
         until s == before
+        newestSearch = s
+        if #se > 0 and se[#se] > s then newestSearch = se[#se] end
       end
       if s - now > maxWait then
         if bu - now > maxWait then reason = 4 end
@@ -131,26 +137,21 @@ final class LimiterScripts {
       local seq = redis.call('HINCRBY', KEYS[3], 'seq', permits)
       for k = 1, permits do
         local member = fmt(s) .. ':' .. fmt(seq - permits + k)
-        if inBurst then
-          redis.call('ZADD', KEYS[1], fmt(s), member)
-          insert(e, s)
-        end
-        if lane == 'S' then
-          redis.call('ZADD', KEYS[4], fmt(s), member)
-          insert(se, s)
-        end
+        if inBurst then redis.call('ZADD', KEYS[1], fmt(s), member) end
+        if lane == 'S' then redis.call('ZADD', KEYS[4], fmt(s), member) end
       end
       redis.call('HSET', KEYS[3], 'd', fmt(day), 'n', fmt(n + permits), 'ln', fmt(now))
       redis.call('PEXPIRE', KEYS[3], 172800000)
       if lane == 'I' then redis.call('HSET', KEYS[2], 'li', fmt(s)) end
       local newest = now
-      if #e > 0 and e[#e] > newest then newest = e[#e] end
+      if newestBurst and newestBurst > newest then newest = newestBurst end
+      if inBurst and s > newest then newest = s end
       local ttl = math.floor((newest - now + w) / 1000) + 1000
-      if #e > 0 then extend(KEYS[1], ttl) end
+      if inBurst or newestBurst then extend(KEYS[1], ttl) end
       if redis.call('EXISTS', KEYS[2]) == 1 then
         extend(KEYS[2], math.max(ttl, math.floor((bu - now) / 1000) + 1000))
       end
-      if lane == 'S' then extend(KEYS[4], math.floor((se[#se] - now + sw) / 1000) + 1000) end
+      if lane == 'S' then extend(KEYS[4], math.floor((newestSearch - now + sw) / 1000) + 1000) end
       return {1, n + permits, s - now, s}
       """);
 

@@ -38,6 +38,18 @@ final class RedisFixture implements AutoCloseable {
     return 0;
   }
 
+  /** Redis's own CPU time per call of a command family, from INFO commandstats. */
+  double usecPerCall(String command) {
+    String info = server.command("INFO", "commandstats");
+    for (String line : info.split("\n")) {
+      if (line.startsWith("cmdstat_" + command + ":")) {
+        String v = line.substring(line.indexOf("usec_per_call=") + 14);
+        return Double.parseDouble(v.substring(0, v.indexOf(',')));
+      }
+    }
+    return 0;
+  }
+
   @Override
   public void close() {
     clients.forEach(Redis::close);
