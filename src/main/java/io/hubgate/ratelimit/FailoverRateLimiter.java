@@ -1,6 +1,7 @@
 package io.hubgate.ratelimit;
 
 import io.quarkus.logging.Log;
+import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ import java.util.function.LongSupplier;
  * <p>Why each step is safe (no window may ever hold more than L, counting every replica):
  * <ul>
  *   <li><b>Quarantine.</b> Slots granted by Redis before the outage are unknown here (another replica may have
- *       booked up to the max wait ahead), so the first local slot is {@code lost + timeout + horizon + W + δ}: by
+ *       booked up to the max wait ahead), so the first local slot is {@code lost + 2·timeout + horizon + W + δ}: by
  *       then all of them have left every window. Callers are not failed for it: during an outage the max wait is extended by
  *       what remains of the quarantine.</li>
  *   <li><b>Share.</b> While nobody trusts Redis, each replica holds ≤ L / N in every window: ≤ L together.</li>
@@ -103,8 +104,8 @@ final class FailoverRateLimiter implements RateLimiter {
     long quarantineEndUs;
     synchronized (this) {
       model = local;
-      // a call in flight when Redis was declared lost may still have been granted up to a timeout later
-      quarantineEndUs = lostAtUs + settings.redisTimeout().toNanos() / 1_000 + horizonUs()
+      // a call in flight when Redis was declared lost may still be granted a little later (allow two timeouts)
+      quarantineEndUs = lostAtUs + 2 * settings.redisTimeout().toNanos() / 1_000 + horizonUs()
           + Math.max(limits.windowUs(), limits.searchWindowUs());
     }
     long now = clockUs.getAsLong();
@@ -211,8 +212,13 @@ final class FailoverRateLimiter implements RateLimiter {
     return local;
   }
 
+  /**
+   * One retry after a timeout (not after a refused connection): a single stall (a cold connection, a GC pause)
+   * should not cost a quarantine. The retried call may book a second slot; the first one is then a harmless phantom.
+   */
   private <T> Uni<T> timed(Uni<T> call) {
-    return call.ifNoItem().after(settings.redisTimeout()).fail();
+    return call.ifNoItem().after(settings.redisTimeout()).fail()
+        .onFailure(TimeoutException.class).retry().atMost(1);
   }
 
   private long horizonUs() {

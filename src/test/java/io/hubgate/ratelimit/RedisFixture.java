@@ -28,23 +28,19 @@ final class RedisFixture implements AutoCloseable {
 
   /** Calls of a command family since the server started, from INFO commandstats (not through the code under test). */
   long calls(String command) {
-    String info = server.command("INFO", "commandstats");
-    for (String line : info.split("\n")) {
-      if (line.startsWith("cmdstat_" + command + ":")) {
-        String calls = line.substring(line.indexOf("calls=") + 6);
-        return Long.parseLong(calls.substring(0, calls.indexOf(',')));
-      }
-    }
-    return 0;
+    return (long) commandStat(command, "calls");
   }
 
-  /** Redis's own CPU time per call of a command family, from INFO commandstats. */
+  /** Redis's own CPU time per call of a command family. */
   double usecPerCall(String command) {
-    String info = server.command("INFO", "commandstats");
-    for (String line : info.split("\n")) {
+    return commandStat(command, "usec_per_call");
+  }
+
+  private double commandStat(String command, String field) {
+    for (String line : server.command("INFO", "commandstats").split("\n")) {
       if (line.startsWith("cmdstat_" + command + ":")) {
-        String v = line.substring(line.indexOf("usec_per_call=") + 14);
-        return Double.parseDouble(v.substring(0, v.indexOf(',')));
+        String value = line.substring(line.indexOf(field + "=") + field.length() + 1);
+        return Double.parseDouble(value.substring(0, value.indexOf(',')));
       }
     }
     return 0;

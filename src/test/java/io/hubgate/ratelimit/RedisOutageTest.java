@@ -147,4 +147,21 @@ class RedisOutageTest {
       assertTrue(count(r, LimiterMode.RECOVERING) > 0, "replica " + r + " booked through the recovery");
     }
   }
+
+  @Test
+  void penaltiesAndHeadersNeverFailWhileRedisIsDown() {
+    var limiter = replicas.get(0);
+    // a cold first call may exceed the timeout on a busy machine: wait until this replica decides on Redis
+    await().atMost(Duration.ofSeconds(30)).until(() -> limiter.acquire("warm-up", "app", Lane.INTERACTIVE)
+        .await().atMost(Duration.ofSeconds(10)).mode() == LimiterMode.REDIS);
+    redis.server.stop();
+    limiter.penalize("portal", "app", "TEN_SECONDLY_ROLLING", java.util.Optional.empty())
+        .await().atMost(Duration.ofSeconds(5));
+    assertEquals(LimiterMode.LOCAL_FALLBACK, limiter.mode());
+    limiter.observe("portal", "app", RateLimitHeaders.of(L, 0, 400)).await().atMost(Duration.ofSeconds(5));
+    // the cool-down and the phantom usage are kept locally: the next slot waits for both
+    Permit permit = limiter.acquire("portal", "app", Lane.INTERACTIVE).await().atMost(Duration.ofSeconds(10));
+    assertTrue(permit.waited().compareTo(Duration.ofMillis(400)) > 0, permit.toString());
+    assertEquals(LimiterMode.LOCAL_FALLBACK, permit.mode());
+  }
 }
