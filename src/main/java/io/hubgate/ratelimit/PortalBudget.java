@@ -30,8 +30,4 @@ public record PortalBudget(int burstLimit, Duration window, long dailyLimit, int
   public static PortalBudget of(int burstLimit, long dailyLimit) {
     return new PortalBudget(burstLimit, HUBSPOT_WINDOW, dailyLimit, 5, ZoneOffset.UTC);
   }
-
-  public PortalBudget withWindow(Duration w) {
-    return new PortalBudget(burstLimit, w, dailyLimit, searchPerSecond, dailyResetZone);
-  }
 }

@@ -54,24 +54,9 @@ final class SlotLog {
     size++;
   }
 
-  /** Removes one occurrence of {@code s} (undoing a tentative insert). */
-  void remove(long s) {
-    for (int i = size - 1; i >= 0; i--) {
-      if (slots[i] == s) {
-        System.arraycopy(slots, i + 1, slots, i, size - i - 1);
-        size--;
-        return;
-      }
-    }
-  }
-
   /** The latest slot, or {@code Long.MIN_VALUE} when empty. */
   long newest() {
     return size == 0 ? Long.MIN_VALUE : slots[size - 1];
-  }
-
-  int size() {
-    return size;
   }
 
   /** Slots in (fromExclusive, toInclusive]. */
@@ -88,19 +73,5 @@ final class SlotLog {
   /** Slots after {@code t}, in order. */
   long[] after(long t) {
     return Arrays.stream(slots, 0, size).filter(s -> s > t).toArray();
-  }
-
-  long[] toArray() {
-    return Arrays.copyOf(slots, size);
-  }
-
-  /** Whether a sorted sequence keeps at most {@code limit} in every half-open window of length {@code window}. */
-  static boolean holdsAtMost(long[] sorted, int limit, long window) {
-    for (int j = 0; j + limit < sorted.length; j++) {
-      if (sorted[j + limit] - sorted[j] < window) {
-        return false;
-      }
-    }
-    return true;
   }
 }
