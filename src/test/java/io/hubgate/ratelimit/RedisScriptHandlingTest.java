@@ -60,4 +60,25 @@ class RedisScriptHandlingTest {
     assertEquals(LimiterScripts.ACQUIRE.sha1(),
         redis.server.command("SCRIPT", "LOAD", LimiterScripts.ACQUIRE.source()));
   }
+
+  @Test
+  void thePublicFactoryDecidesOnRedisAndSaysSo() {
+    var modes = new java.util.ArrayList<LimiterMode>();
+    RateLimiter shared = RateLimiters.redis(redis.vertx, redis.client(),
+        PortalBudgets.uniform(PortalBudget.of(100, 250_000)),
+        // a first call on a busy test machine may be slow: this test is about wiring, not timeouts
+        LimiterSettings.defaults().withKeyPrefix("hs:rl:").withRedisTimeouts(Duration.ofSeconds(5), Duration.ofMillis(250)),
+        new RateLimiterListener() {
+          @Override
+          public void granted(String portalId, Lane lane, int permits, Duration wait, LimiterMode mode) {
+            modes.add(mode);
+          }
+        });
+    Permit permit = shared.acquire("4242", "app", Lane.BULK, 2).await().atMost(Duration.ofSeconds(5));
+    assertEquals(2, permit.permits());
+    assertEquals(LimiterMode.REDIS, permit.mode());
+    assertEquals(LimiterMode.REDIS, shared.mode());
+    assertEquals(List.of(LimiterMode.REDIS), modes);
+    assertEquals(":2", redis.server.command("ZCARD", "hs:rl:{4242}:log:app"));
+  }
 }
