@@ -1,0 +1,205 @@
+package io.hubgate.ratelimit;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The reference algorithm in plain Java, state for every portal in memory. {@link LocalRateLimiter} runs on it, and
+ * the property tests use it as the oracle for the Lua script, which mirrors it statement by statement (keep them in
+ * step: a change here is a change in {@link LimiterScripts#ACQUIRE}).
+ *
+ * <p>Per portal: a daily count, a daily and a search cool-down, the search log, and per app the rolling log, the
+ * window cool-down, the newest interactive slot and HubSpot's {@code Max} if lower. A slot is
+ * {@code s = firstFree(max(now, lane floor, cool-down))} where the lane floor keeps each lane FIFO: interactive after
+ * the previous interactive slot (so it may slip in before booked bulk slots), bulk after the newest slot of any lane
+ * (with the smaller bulk limit), search after the previous search.
+ */
+final class AdmissionModel {
+
+  private final Map<String, PortalState> portals = new ConcurrentHashMap<>();
+
+  Decision reserve(long clockUs, String portalId, String appId, Lane lane, int permits, AdmissionLimits a,
+      long notBeforeUs) {
+    PortalState p = portal(portalId);
+    synchronized (p) {
+      long now = p.clock(clockUs);
+      long day = dayIndex(now, a.tzOffsetSeconds());
+      long n = p.day == day ? p.dayCount : 0;
+      if (p.dailyBlockedUntil > now) {
+        return Decision.rejected(RejectReason.DAILY_CAP, p.dailyBlockedUntil - now, n);
+      }
+      if (a.dailyLimit() > 0 && n + permits > a.dailyLimit()) {
+        return Decision.rejected(RejectReason.DAILY_CAP, nextDayStart(day, a.tzOffsetSeconds()) - now, n);
+      }
+      AppState app = p.app(appId);
+      int limit = Math.min(a.limit(), app.observedMax);
+      int bulkLimit = Math.max(1, limit - a.reservedForInteractive());
+      long floor = Math.max(now + notBeforeUs, app.blockedUntil);
+      app.log.dropUpTo(now - a.windowUs());
+      boolean inBurst = lane != Lane.SEARCH || a.searchCountsTowardBurst();
+      RejectReason reason = lane == Lane.SEARCH ? RejectReason.SEARCH_WINDOW : RejectReason.BURST_WINDOW;
+      int laneLimit = lane == Lane.BULK ? bulkLimit : lane == Lane.SEARCH ? a.searchLimit() : limit;
+      if (permits > laneLimit || inBurst && permits > limit) {
+        // a group larger than the window can never be sent at once
+        return Decision.rejected(reason, a.windowUs(), n);
+      }
+      // a group of permits is sent together, so it needs room for all of them at one instant
+      int room = 1 - permits;
+      long s;
+      if (lane == Lane.INTERACTIVE) {
+        s = Math.max(floor, app.lastInteractive);
+        s = app.log.firstFree(limit + room, s, a.windowUs());
+      } else if (lane == Lane.BULK) {
+        s = Math.max(floor, app.log.newest());
+        s = app.log.firstFree(bulkLimit + room, s, a.windowUs());
+      } else {
+        p.search.dropUpTo(now - a.searchWindowUs());
+        s = Math.max(Math.max(floor, p.searchBlockedUntil), p.search.newest());
+        long before;
+        do {
+          before = s;
+          if (inBurst) {
+            s = app.log.firstFree(limit + room, s, a.windowUs());
+          }
+          s = p.search.firstFree(a.searchLimit() + room, s, a.searchWindowUs());
+        } while (s != before);
+      }
+      if (s - now > a.maxWaitUs()) {
+        if (app.blockedUntil - now > a.maxWaitUs()) {
+          reason = RejectReason.COOL_DOWN;
+        }
+        return Decision.rejected(reason, s - now - a.maxWaitUs(), n);
+      }
+      for (int k = 0; k < permits; k++) {
+        if (inBurst) {
+          app.log.insert(s);
+        }
+        if (lane == Lane.SEARCH) {
+          p.search.insert(s);
+        }
+      }
+      if (lane == Lane.INTERACTIVE) {
+        app.lastInteractive = s;
+      }
+      p.day = day;
+      p.dayCount = n + permits;
+      return Decision.granted(s, s - now, p.dayCount);
+    }
+  }
+
+  /** Returns the cool-down it set, in µs. */
+  long penalize(long clockUs, String portalId, String appId, String policyName, OptionalLong coolDownUs,
+      AdmissionLimits a) {
+    PortalState p = portal(portalId);
+    synchronized (p) {
+      long now = p.clock(clockUs);
+      if ("DAILY".equals(policyName)) {
+        long until = coolDownUs.isPresent() ? now + coolDownUs.getAsLong()
+            : nextDayStart(dayIndex(now, a.tzOffsetSeconds()), a.tzOffsetSeconds());
+        p.dailyBlockedUntil = Math.max(p.dailyBlockedUntil, until);
+        return until - now;
+      }
+      if ("SECONDLY".equals(policyName)) {
+        long until = now + coolDownUs.orElse(a.searchWindowUs());
+        p.searchBlockedUntil = Math.max(p.searchBlockedUntil, until);
+        return until - now;
+      }
+      AppState app = p.app(appId);
+      long until = now + coolDownUs.orElse(a.windowUs());
+      app.blockedUntil = Math.max(app.blockedUntil, until);
+      return until - now;
+    }
+  }
+
+  /** Returns the number of phantom slots booked for usage we did not admit. */
+  long observe(long clockUs, String portalId, String appId, RateLimitHeaders h, AdmissionLimits a) {
+    PortalState p = portal(portalId);
+    synchronized (p) {
+      long now = p.clock(clockUs);
+      long added = 0;
+      if (h.hasWindow()) {
+        AppState app = p.app(appId);
+        long intervalUs = h.intervalMillis().orElse(0) > 0 ? h.intervalMillis().getAsLong() * 1_000 : a.windowUs();
+        app.log.dropUpTo(now - a.windowUs());
+        long ours = app.log.countIn(now - intervalUs, now);
+        long external = h.max().getAsLong() - h.remaining().getAsLong() - ours;
+        for (long i = 0; i < external; i++) {
+          app.log.insert(now);
+        }
+        added = Math.max(0, external);
+        if (h.max().getAsLong() > 0) {
+          app.observedMax = (int) Math.min(Integer.MAX_VALUE, h.max().getAsLong());
+        }
+      }
+      if (h.hasDaily()) {
+        long used = h.daily().getAsLong() - h.dailyRemaining().getAsLong();
+        long day = dayIndex(now, a.tzOffsetSeconds());
+        p.dayCount = p.day == day ? Math.max(p.dayCount, used) : used;
+        p.day = day;
+      }
+      return added;
+    }
+  }
+
+  /** What this model admitted after {@code afterUs} (µs on its clock), to be written into Redis on recovery. */
+  List<Snapshot> snapshotAfter(long afterUs) {
+    List<Snapshot> out = new ArrayList<>();
+    portals.forEach((portalId, p) -> {
+      synchronized (p) {
+        Map<String, long[]> apps = new HashMap<>();
+        p.apps.forEach((appId, app) -> apps.put(appId, app.log.after(afterUs)));
+        out.add(new Snapshot(portalId, apps, p.search.after(afterUs), p.dayCount, p.lastNow));
+      }
+    });
+    return out;
+  }
+
+  /** One portal's admissions: burst slots per app, search slots, the day count, all in µs on the model's clock. */
+  record Snapshot(String portalId, Map<String, long[]> burstSlotsByApp, long[] searchSlots, long dayCount,
+      long clockUs) {
+  }
+
+  static long dayIndex(long nowUs, long tzOffsetSeconds) {
+    return Math.floorDiv(Math.floorDiv(nowUs, 1_000_000) + tzOffsetSeconds, 86_400);
+  }
+
+  static long nextDayStart(long day, long tzOffsetSeconds) {
+    return ((day + 1) * 86_400 - tzOffsetSeconds) * 1_000_000;
+  }
+
+  private PortalState portal(String portalId) {
+    return portals.computeIfAbsent(portalId, id -> new PortalState());
+  }
+
+  private static final class PortalState {
+    long lastNow = Long.MIN_VALUE;
+    long day = Long.MIN_VALUE;
+    long dayCount;
+    // 0 like a missing hash field in Redis (and no overflow in "until - now")
+    long dailyBlockedUntil;
+    long searchBlockedUntil;
+    final SlotLog search = new SlotLog();
+    final Map<String, AppState> apps = new HashMap<>();
+
+    /** The clock never runs backwards, as in the script ({@code now = max(TIME, last_now)}). */
+    long clock(long clockUs) {
+      lastNow = Math.max(lastNow, clockUs);
+      return lastNow;
+    }
+
+    AppState app(String appId) {
+      return apps.computeIfAbsent(appId, id -> new AppState());
+    }
+  }
+
+  private static final class AppState {
+    final SlotLog log = new SlotLog();
+    long blockedUntil;
+    long lastInteractive;
+    int observedMax = Integer.MAX_VALUE;
+  }
+}

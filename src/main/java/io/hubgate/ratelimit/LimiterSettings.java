@@ -1,0 +1,94 @@
+package io.hubgate.ratelimit;
+
+import java.time.Duration;
+
+/**
+ * Tuning shared by every portal.
+ *
+ * @param safetyMargin            δ: the window is widened to W + δ to absorb jitter between our decision and HubSpot's
+ *                                count; saturated utilisation is W / (W + δ) (98 % at 0.2 s)
+ * @param maxWait                 the longest an interactive or search caller is scheduled ahead; beyond it the caller
+ *                                gets {@link RateLimitExceededException} and nothing is reserved
+ * @param bulkMaxWait             the same for the bulk lane
+ * @param interactiveReserve      the fraction of the window bulk may never take (0.2 = bulk stops at 80 %)
+ * @param maxReplicas             the most replicas that may run at once (HPA maxReplicas): during a Redis outage each
+ *                                replica admits budget ÷ maxReplicas
+ * @param redisTimeout            how long a script call may take before Redis counts as unreachable
+ * @param probeInterval           during an outage, how often a busy replica checks whether Redis is back
+ * @param searchCountsTowardBurst whether a search also takes a slot in the (app, portal) window; HubSpot does not say,
+ *                                so the safe default is yes
+ * @param keyPrefix               prefix of every Redis key
+ */
+public record LimiterSettings(
+    Duration safetyMargin,
+    Duration maxWait,
+    Duration bulkMaxWait,
+    double interactiveReserve,
+    int maxReplicas,
+    Duration redisTimeout,
+    Duration probeInterval,
+    boolean searchCountsTowardBurst,
+    String keyPrefix) {
+
+  public LimiterSettings {
+    if (interactiveReserve < 0 || interactiveReserve >= 1) {
+      throw new IllegalArgumentException("interactiveReserve must be in [0, 1)");
+    }
+    if (maxReplicas < 1) {
+      throw new IllegalArgumentException("maxReplicas must be at least 1");
+    }
+    if (safetyMargin.isNegative()) {
+      throw new IllegalArgumentException("safetyMargin must not be negative");
+    }
+  }
+
+  /** δ = 0.2 s, max wait 10 s (bulk 20 s), 20 % reserved for interactive work, up to 3 replicas. */
+  public static LimiterSettings defaults() {
+    return new LimiterSettings(Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofSeconds(20), 0.2, 3,
+        Duration.ofMillis(250), Duration.ofMillis(250), true, "hubgate:rl:");
+  }
+
+  public LimiterSettings withSafetyMargin(Duration d) {
+    return new LimiterSettings(d, maxWait, bulkMaxWait, interactiveReserve, maxReplicas, redisTimeout, probeInterval,
+        searchCountsTowardBurst, keyPrefix);
+  }
+
+  public LimiterSettings withMaxWait(Duration interactive, Duration bulk) {
+    return new LimiterSettings(safetyMargin, interactive, bulk, interactiveReserve, maxReplicas, redisTimeout,
+        probeInterval, searchCountsTowardBurst, keyPrefix);
+  }
+
+  public LimiterSettings withInteractiveReserve(double r) {
+    return new LimiterSettings(safetyMargin, maxWait, bulkMaxWait, r, maxReplicas, redisTimeout, probeInterval,
+        searchCountsTowardBurst, keyPrefix);
+  }
+
+  public LimiterSettings withReplicas(int n) {
+    return new LimiterSettings(safetyMargin, maxWait, bulkMaxWait, interactiveReserve, n, redisTimeout, probeInterval,
+        searchCountsTowardBurst, keyPrefix);
+  }
+
+  public LimiterSettings withRedisTimeouts(Duration timeout, Duration probe) {
+    return new LimiterSettings(safetyMargin, maxWait, bulkMaxWait, interactiveReserve, maxReplicas, timeout, probe,
+        searchCountsTowardBurst, keyPrefix);
+  }
+
+  public LimiterSettings withSearchCountsTowardBurst(boolean counts) {
+    return new LimiterSettings(safetyMargin, maxWait, bulkMaxWait, interactiveReserve, maxReplicas, redisTimeout,
+        probeInterval, counts, keyPrefix);
+  }
+
+  public LimiterSettings withKeyPrefix(String prefix) {
+    return new LimiterSettings(safetyMargin, maxWait, bulkMaxWait, interactiveReserve, maxReplicas, redisTimeout,
+        probeInterval, searchCountsTowardBurst, prefix);
+  }
+
+  /** The longest any lane reserves ahead: no slot granted by anyone lies further in the future than this. */
+  Duration horizon() {
+    return maxWait.compareTo(bulkMaxWait) >= 0 ? maxWait : bulkMaxWait;
+  }
+
+  Duration maxWait(Lane lane) {
+    return lane == Lane.BULK ? bulkMaxWait : maxWait;
+  }
+}

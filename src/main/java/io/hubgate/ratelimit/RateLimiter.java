@@ -1,0 +1,46 @@
+package io.hubgate.ratelimit;
+
+import io.smallrye.mutiny.Uni;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Admission for outbound HubSpot calls, one portal budget shared by every replica.
+ *
+ * <p>Every HTTP attempt, retries included, needs its own permit. {@link #acquire} reserves the earliest slots that
+ * keep at most L requests in ANY rolling window of W + δ (an exact log, not a bucket) and completes when they are due:
+ * callers are scheduled by a timer, never spin. Waiting callers are served in arrival order (per lane).
+ */
+public interface RateLimiter {
+
+  /**
+   * Reserves {@code permits} slots for one app on one portal.
+   *
+   * @return a Uni that completes with the permit when the last reserved slot is due, or fails with
+   *     {@link RateLimitExceededException} (nothing reserved) when that would be later than the lane's max wait
+   */
+  Uni<Permit> acquire(String portalId, String appId, Lane lane, int permits);
+
+  default Uni<Permit> acquire(String portalId, String appId, Lane lane) {
+    return acquire(portalId, appId, lane, 1);
+  }
+
+  /**
+   * HubSpot answered 429: every replica pauses the budget that was hit (a shared cool-down). {@code policyName}
+   * from the body picks the budget: {@code TEN_SECONDLY_ROLLING} (and anything unknown) the (app, portal) window,
+   * {@code DAILY} the portal until its midnight, {@code SECONDLY} the portal's search lane.
+   *
+   * @param retryAfter HubSpot's {@code Retry-After} when present (not promised); else a full window
+   */
+  Uni<Void> penalize(String portalId, String appId, String policyName, Optional<Duration> retryAfter);
+
+  /**
+   * Corrects the model from a response's rate-limit headers: usage HubSpot counts that we did not admit (another
+   * integration on the same app token) is booked as phantom slots, a lower {@code Max} is adopted (never a higher
+   * one), and the daily count is raised to HubSpot's.
+   */
+  Uni<Void> observe(String portalId, String appId, RateLimitHeaders headers);
+
+  /** How this replica decides right now. */
+  LimiterMode mode();
+}
