@@ -1,0 +1,184 @@
+package io.hubgate.simulator;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Associations v4 (HUBSPOT.md §4): the default (unlabelled) association of two records, single and batch,
+ * written in both directions with HubSpot's per-direction type ids, and listing a record's associations.
+ */
+final class AssociationsResource {
+
+  private static final int MAX_BATCH = 2000;
+
+  private final CrmStores stores;
+  private final Responses responses;
+  private final Clock clock;
+
+  AssociationsResource(CrmStores stores, Responses responses, Clock clock) {
+    this.stores = stores;
+    this.responses = responses;
+    this.clock = clock;
+  }
+
+  void register(Router router) {
+    for (String prefix : new String[] {"/crm/v4/objects", "/crm/objects/:version", "/crm/associations/:version"}) {
+      router.put(prefix + "/:type/:id/associations/default/:toType/:toId").handler(this::associateDefault);
+      router.get(prefix + "/:type/:id/associations/:toType").handler(this::list);
+    }
+    for (String prefix : new String[] {"/crm/v4/associations", "/crm/associations/:version"}) {
+      router.post(prefix + "/:type/:toType/batch/associate/default").handler(this::batchDefault);
+    }
+  }
+
+  private void associateDefault(RoutingContext ctx) {
+    ApiCall call = ApiCall.of(ctx);
+    call.inputs = 1;
+    PortalCrm crm = stores.of(call.portalId);
+    ObjectType from = ObjectsResource.type(ctx, crm, responses, "type");
+    ObjectType to = from == null ? null : ObjectsResource.type(ctx, crm, responses, "toType");
+    if (to == null || !CrmGate.requireScope(ctx, responses, from.writeScope())) {
+      return;
+    }
+    Instant started = clock.instant();
+    String fromId = ctx.pathParam("id");
+    String toId = ctx.pathParam("toId");
+    int[] typeIds = AssociationTypes.defaults(from.typeId(), to.typeId()).orElse(null);
+    if (typeIds == null) {
+      responses.json(ctx, 400, HubSpotErrors.validation("No default association type between "
+          + from.singular() + " and " + to.singular()));
+      return;
+    }
+    synchronized (crm) {
+      List<String> missing = new ArrayList<>();
+      if (crm.findActive(from, fromId).isEmpty()) {
+        missing.add(fromId);
+      }
+      if (crm.findActive(to, toId).isEmpty()) {
+        missing.add(toId);
+      }
+      if (!missing.isEmpty()) {
+        responses.json(ctx, 404, HubSpotErrors.withContext(HubSpotErrors.error("OBJECT_NOT_FOUND",
+            "One or more objects to associate do not exist: " + missing), "ids", missing));
+        return;
+      }
+      JsonArray results = write(crm, from, fromId, to, toId, typeIds);
+      responses.json(ctx, 200, envelope(results, List.of(), started));
+    }
+  }
+
+  private void batchDefault(RoutingContext ctx) {
+    ApiCall call = ApiCall.of(ctx);
+    PortalCrm crm = stores.of(call.portalId);
+    ObjectType from = ObjectsResource.type(ctx, crm, responses, "type");
+    ObjectType to = from == null ? null : ObjectsResource.type(ctx, crm, responses, "toType");
+    if (to == null || !CrmGate.requireScope(ctx, responses, from.writeScope())) {
+      return;
+    }
+    JsonObject body = Requests.body(ctx, responses);
+    if (body == null) {
+      return;
+    }
+    Instant started = clock.instant();
+    JsonArray inputs = body.getJsonArray("inputs", new JsonArray());
+    call.inputs = inputs.size();
+    if (inputs.size() > MAX_BATCH) {
+      responses.json(ctx, 400, HubSpotErrors.tooManyInputs(MAX_BATCH, inputs.size()));
+      return;
+    }
+    int[] typeIds = AssociationTypes.defaults(from.typeId(), to.typeId()).orElse(null);
+    if (typeIds == null) {
+      responses.json(ctx, 400, HubSpotErrors.validation("No default association type between "
+          + from.singular() + " and " + to.singular()));
+      return;
+    }
+    synchronized (crm) {
+      JsonArray results = new JsonArray();
+      Set<String> missing = new LinkedHashSet<>();
+      for (Object each : inputs) {
+        JsonObject input = (JsonObject) each;
+        String fromId = String.valueOf(input.getJsonObject("from", new JsonObject()).getValue("id"));
+        String toId = String.valueOf(input.getJsonObject("to", new JsonObject()).getValue("id"));
+        boolean ok = true;
+        if (crm.findActive(from, fromId).isEmpty()) {
+          missing.add(fromId);
+          ok = false;
+        }
+        if (crm.findActive(to, toId).isEmpty()) {
+          missing.add(toId);
+          ok = false;
+        }
+        if (ok) {
+          write(crm, from, fromId, to, toId, typeIds).forEach(results::add);
+        }
+      }
+      List<JsonObject> errors = new ArrayList<>();
+      if (!missing.isEmpty()) {
+        JsonObject error = HubSpotErrors.withContext(HubSpotErrors.error("OBJECT_NOT_FOUND",
+            "Could not find objects to associate: " + missing), "ids", missing);
+        error.remove("correlationId");
+        errors.add(error);
+      }
+      responses.json(ctx, errors.isEmpty() ? 200 : 207, envelope(results, errors, started));
+    }
+  }
+
+  private void list(RoutingContext ctx) {
+    ApiCall call = ApiCall.of(ctx);
+    PortalCrm crm = stores.of(call.portalId);
+    ObjectType from = ObjectsResource.type(ctx, crm, responses, "type");
+    ObjectType to = from == null ? null : ObjectsResource.type(ctx, crm, responses, "toType");
+    if (to == null || !CrmGate.requireScope(ctx, responses, from.readScope())) {
+      return;
+    }
+    JsonObject byTarget = new JsonObject();
+    for (AssociationRecord association : crm.associationsOf(from.name(), ctx.pathParam("id"))) {
+      if (!association.toTypeId().equals(to.typeId())) {
+        continue;
+      }
+      JsonObject target = byTarget.getJsonObject(association.toId());
+      if (target == null) {
+        target = new JsonObject().put("toObjectId", Long.parseLong(association.toId()))
+            .put("associationTypes", new JsonArray());
+        byTarget.put(association.toId(), target);
+      }
+      target.getJsonArray("associationTypes").add(new JsonObject().put("category", association.category())
+          .put("typeId", association.typeId()).putNull("label"));
+    }
+    JsonArray results = new JsonArray();
+    byTarget.forEach(e -> results.add(e.getValue()));
+    responses.json(ctx, 200, new JsonObject().put("results", results));
+  }
+
+  private JsonArray write(PortalCrm crm, ObjectType from, String fromId, ObjectType to, String toId, int[] typeIds) {
+    crm.associate(new AssociationRecord(from.typeId(), fromId, to.typeId(), toId, "HUBSPOT_DEFINED", typeIds[0]));
+    crm.associate(new AssociationRecord(to.typeId(), toId, from.typeId(), fromId, "HUBSPOT_DEFINED", typeIds[1]));
+    return new JsonArray()
+        .add(result(fromId, toId, typeIds[0]))
+        .add(result(toId, fromId, typeIds[1]));
+  }
+
+  private static JsonObject result(String fromId, String toId, int typeId) {
+    return new JsonObject()
+        .put("from", new JsonObject().put("id", fromId))
+        .put("to", new JsonObject().put("id", toId))
+        .put("associationSpec", new JsonObject().put("associationCategory", "HUBSPOT_DEFINED")
+            .put("associationTypeId", typeId));
+  }
+
+  private JsonObject envelope(JsonArray results, List<JsonObject> errors, Instant started) {
+    JsonObject body = new JsonObject().put("status", "COMPLETE").put("results", results);
+    if (!errors.isEmpty()) {
+      body.put("numErrors", errors.size()).put("errors", new JsonArray(new ArrayList<>(errors)));
+    }
+    return body.put("startedAt", started.toString()).put("completedAt", clock.instant().toString());
+  }
+}

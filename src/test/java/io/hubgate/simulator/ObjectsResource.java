@@ -1,0 +1,201 @@
+package io.hubgate.simulator;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** CRM objects v3 single-record endpoints and list (HUBSPOT.md §3.1), under both path families. */
+final class ObjectsResource {
+
+  static final String[] PREFIXES = {"/crm/v3/objects", "/crm/objects/:version"};
+  private static final int MAX_LIST_LIMIT = 100;
+
+  private final CrmStores stores;
+  private final Responses responses;
+  private final Supplier<String> baseUrl;
+
+  ObjectsResource(CrmStores stores, Responses responses, Supplier<String> baseUrl) {
+    this.stores = stores;
+    this.responses = responses;
+    this.baseUrl = baseUrl;
+  }
+
+  void register(Router router) {
+    for (String prefix : PREFIXES) {
+      router.get(prefix + "/:type").handler(this::list);
+      router.post(prefix + "/:type").handler(this::create);
+      router.get(prefix + "/:type/:id").handler(this::read);
+      router.patch(prefix + "/:type/:id").handler(this::update);
+      router.delete(prefix + "/:type/:id").handler(this::archive);
+    }
+  }
+
+  /** The object type the path names, or null after answering 400 as HubSpot does for unknown types. */
+  static ObjectType type(RoutingContext ctx, PortalCrm crm, Responses responses, String param) {
+    String name = ctx.pathParam(param);
+    Optional<ObjectType> type = crm.type(name);
+    if (type.isEmpty()) {
+      responses.json(ctx, 400, HubSpotErrors.validation("Unable to infer object type from: " + name));
+      return null;
+    }
+    return type.get();
+  }
+
+  private void list(RoutingContext ctx) {
+    PortalCrm crm = stores.of(ApiCall.of(ctx).portalId);
+    ObjectType type = type(ctx, crm, responses, "type");
+    if (type == null || !CrmGate.requireScope(ctx, responses, type.readScope())) {
+      return;
+    }
+    int limit = intParam(ctx, "limit", 10);
+    if (limit > MAX_LIST_LIMIT || limit < 1) {
+      responses.json(ctx, 400, HubSpotErrors.validation("limit must be between 1 and " + MAX_LIST_LIMIT));
+      return;
+    }
+    boolean archived = Boolean.parseBoolean(ctx.queryParams().get("archived"));
+    long after = Optional.ofNullable(PortalCrm.parseId(ctx.queryParams().get("after"))).orElse(0L);
+    List<String> properties = Requests.listParam(ctx, "properties");
+    JsonArray results = new JsonArray();
+    Long next = null;
+    for (CrmRecord record : crm.store(type).tailMap(after, true).values()) {
+      if (record.archived() != archived) {
+        continue;
+      }
+      if (results.size() == limit) {
+        next = Long.parseLong(record.id());
+        break;
+      }
+      results.add(RecordJson.of(type, record, properties));
+    }
+    JsonObject body = new JsonObject().put("results", results);
+    if (next != null) {
+      body.put("paging", new JsonObject().put("next", new JsonObject().put("after", next.toString())
+          .put("link", baseUrl.get() + ctx.request().path() + "?after=" + next)));
+    }
+    ApiCall.of(ctx).inputs = 0;
+    responses.json(ctx, 200, body);
+  }
+
+  private void read(RoutingContext ctx) {
+    ApiCall call = ApiCall.of(ctx);
+    call.inputs = 1;
+    PortalCrm crm = stores.of(call.portalId);
+    ObjectType type = type(ctx, crm, responses, "type");
+    if (type == null || !CrmGate.requireScope(ctx, responses, type.readScope())) {
+      return;
+    }
+    String idProperty = ctx.queryParams().get("idProperty");
+    if (!IdProperties.usable(crm, type, idProperty)) {
+      responses.json(ctx, 400, IdProperties.notUnique(type));
+      return;
+    }
+    boolean archived = Boolean.parseBoolean(ctx.queryParams().get("archived"));
+    Optional<CrmRecord> record = idProperty == null
+        ? crm.find(type, ctx.pathParam("id")).filter(r -> r.archived() == archived)
+        : crm.findBy(type, idProperty, ctx.pathParam("id"));
+    if (record.isEmpty()) {
+      responses.json(ctx, 404, HubSpotErrors.notFound());
+      return;
+    }
+    responses.json(ctx, 200, RecordJson.of(type, record.get(), Requests.listParam(ctx, "properties")));
+  }
+
+  private void create(RoutingContext ctx) {
+    ApiCall call = ApiCall.of(ctx);
+    call.inputs = 1;
+    PortalCrm crm = stores.of(call.portalId);
+    ObjectType type = type(ctx, crm, responses, "type");
+    if (type == null || !CrmGate.requireScope(ctx, responses, type.writeScope())) {
+      return;
+    }
+    JsonObject body = Requests.body(ctx, responses);
+    if (body == null) {
+      return;
+    }
+    Map<String, String> values = Requests.properties(body);
+    List<PropertyValidator.Invalid> invalid = PropertyValidator.validate(type, values, crm.propertiesOf(type), true);
+    if (!invalid.isEmpty()) {
+      responses.json(ctx, 400, PropertyValidator.errorBody(call.portalId, invalid));
+      return;
+    }
+    synchronized (crm) {
+      Optional<CrmRecord> existing = Conflicts.existingContact(crm, type, values);
+      if (existing.isPresent()) {
+        responses.json(ctx, 409, HubSpotErrors.contactExists(existing.get().id()));
+        return;
+      }
+      Object plan = InlineAssociations.plan(crm, type, body);
+      if (plan instanceof String message) {
+        responses.json(ctx, 400, HubSpotErrors.validation(message));
+        return;
+      }
+      CrmRecord record = crm.create(type, values);
+      @SuppressWarnings("unchecked")
+      List<InlineAssociations.Planned> planned = (List<InlineAssociations.Planned>) plan;
+      InlineAssociations.apply(crm, type, record.id(), planned);
+      responses.json(ctx, 201, RecordJson.of(type, record, List.of(), values.keySet()));
+    }
+  }
+
+  private void update(RoutingContext ctx) {
+    ApiCall call = ApiCall.of(ctx);
+    call.inputs = 1;
+    PortalCrm crm = stores.of(call.portalId);
+    ObjectType type = type(ctx, crm, responses, "type");
+    if (type == null || !CrmGate.requireScope(ctx, responses, type.writeScope())) {
+      return;
+    }
+    String idProperty = ctx.queryParams().get("idProperty");
+    if (!IdProperties.usable(crm, type, idProperty)) {
+      responses.json(ctx, 400, IdProperties.notUnique(type));
+      return;
+    }
+    JsonObject body = Requests.body(ctx, responses);
+    if (body == null) {
+      return;
+    }
+    Map<String, String> values = Requests.properties(body);
+    List<PropertyValidator.Invalid> invalid = PropertyValidator.validate(type, values, crm.propertiesOf(type), false);
+    if (!invalid.isEmpty()) {
+      responses.json(ctx, 400, PropertyValidator.errorBody(call.portalId, invalid));
+      return;
+    }
+    synchronized (crm) {
+      Optional<CrmRecord> existing = crm.findBy(type, idProperty, ctx.pathParam("id"));
+      if (existing.isEmpty()) {
+        responses.json(ctx, 404, HubSpotErrors.notFound());
+        return;
+      }
+      CrmRecord updated = crm.update(type, existing.get(), values);
+      responses.json(ctx, 200, RecordJson.of(type, updated, List.of(), values.keySet()));
+    }
+  }
+
+  private void archive(RoutingContext ctx) {
+    ApiCall call = ApiCall.of(ctx);
+    call.inputs = 1;
+    PortalCrm crm = stores.of(call.portalId);
+    ObjectType type = type(ctx, crm, responses, "type");
+    if (type == null || !CrmGate.requireScope(ctx, responses, type.writeScope())) {
+      return;
+    }
+    synchronized (crm) {
+      crm.findActive(type, ctx.pathParam("id")).ifPresent(record -> crm.archive(type, record));
+    }
+    responses.empty(ctx, 204);
+  }
+
+  private static int intParam(RoutingContext ctx, String name, int fallback) {
+    try {
+      String value = ctx.queryParams().get(name);
+      return value == null ? fallback : Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+}
