@@ -73,13 +73,13 @@ public final class HubSpotSimulator implements AutoCloseable {
     Router router = router();
     HttpServerOptions serverOptions = new HttpServerOptions().setHost(options.host()).setTcpNoDelay(true)
         .setIdleTimeout(0);
-    // Servers created outside a Vert.x context each get their own event loop and share the port.
-    HttpServer first = await(vertx.createHttpServer(serverOptions).requestHandler(router).listen(options.port()));
-    servers.add(first);
-    port = first.actualPort();
-    for (int i = 1; i < options.eventLoops(); i++) {
-      servers.add(await(vertx.createHttpServer(serverOptions).requestHandler(router).listen(port)));
+    // Servers created outside a Vert.x context each get their own event loop and share the port. Vert.x
+    // shares a random port among servers that ask for the same negative port, hence -1 for "any free port".
+    int requested = options.port() == 0 ? -1 : options.port();
+    for (int i = 0; i < Math.max(1, options.eventLoops()); i++) {
+      servers.add(await(vertx.createHttpServer(serverOptions).requestHandler(router).listen(requested)));
     }
+    port = servers.get(0).actualPort();
   }
 
   private Router router() {
