@@ -7,6 +7,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -39,33 +40,60 @@ final class AssociationsResource {
     }
   }
 
-  private void associateDefault(RoutingContext ctx) {
+  /** The two object types of an association call and the portal's data. */
+  private record Pair(ApiCall call, PortalCrm crm, ObjectType from, ObjectType to) {}
+
+  /** The pair the path names, or null after answering 400 (unknown type) or 403 (missing scope). */
+  private Pair pair(RoutingContext ctx, boolean write) {
     ApiCall call = ApiCall.of(ctx);
-    call.inputs = 1;
     PortalCrm crm = stores.of(call.portalId);
     ObjectType from = ObjectsResource.type(ctx, crm, responses, "type");
     ObjectType to = from == null ? null : ObjectsResource.type(ctx, crm, responses, "toType");
-    if (to == null || !CrmGate.requireScope(ctx, responses, from.writeScope())) {
+    if (to == null || !CrmGate.requireScope(ctx, responses, write ? from.writeScope() : from.readScope())) {
+      return null;
+    }
+    return new Pair(call, crm, from, to);
+  }
+
+  /** HubSpot's default type ids for the pair (each direction), or null after answering 400. */
+  private int[] defaultTypeIds(RoutingContext ctx, Pair pair) {
+    int[] typeIds = AssociationTypes.defaults(pair.from().typeId(), pair.to().typeId()).orElse(null);
+    if (typeIds == null) {
+      responses.json(ctx, 400, HubSpotErrors.validation("No default association type between "
+          + pair.from().singular() + " and " + pair.to().singular()));
+    }
+    return typeIds;
+  }
+
+  /** Adds the ids of the two records that do not exist (or are archived) to {@code missing}; true if none. */
+  private static boolean bothExist(Pair pair, String fromId, String toId, Collection<String> missing) {
+    boolean fromExists = pair.crm().findActive(pair.from(), fromId).isPresent();
+    boolean toExists = pair.crm().findActive(pair.to(), toId).isPresent();
+    if (!fromExists) {
+      missing.add(fromId);
+    }
+    if (!toExists) {
+      missing.add(toId);
+    }
+    return fromExists && toExists;
+  }
+
+  private void associateDefault(RoutingContext ctx) {
+    Pair pair = pair(ctx, true);
+    int[] typeIds = pair == null ? null : defaultTypeIds(ctx, pair);
+    if (typeIds == null) {
       return;
     }
+    pair.call().inputs = 1;
     Instant started = clock.instant();
     String fromId = ctx.pathParam("id");
     String toId = ctx.pathParam("toId");
-    int[] typeIds = AssociationTypes.defaults(from.typeId(), to.typeId()).orElse(null);
-    if (typeIds == null) {
-      responses.json(ctx, 400, HubSpotErrors.validation("No default association type between "
-          + from.singular() + " and " + to.singular()));
-      return;
-    }
+    PortalCrm crm = pair.crm();
+    ObjectType from = pair.from();
+    ObjectType to = pair.to();
     synchronized (crm) {
       List<String> missing = new ArrayList<>();
-      if (crm.findActive(from, fromId).isEmpty()) {
-        missing.add(fromId);
-      }
-      if (crm.findActive(to, toId).isEmpty()) {
-        missing.add(toId);
-      }
-      if (!missing.isEmpty()) {
+      if (!bothExist(pair, fromId, toId, missing)) {
         responses.json(ctx, 404, HubSpotErrors.withContext(HubSpotErrors.error("OBJECT_NOT_FOUND",
             "One or more objects to associate do not exist: " + missing), "ids", missing));
         return;
@@ -76,30 +104,23 @@ final class AssociationsResource {
   }
 
   private void batchDefault(RoutingContext ctx) {
-    ApiCall call = ApiCall.of(ctx);
-    PortalCrm crm = stores.of(call.portalId);
-    ObjectType from = ObjectsResource.type(ctx, crm, responses, "type");
-    ObjectType to = from == null ? null : ObjectsResource.type(ctx, crm, responses, "toType");
-    if (to == null || !CrmGate.requireScope(ctx, responses, from.writeScope())) {
-      return;
-    }
-    JsonObject body = Requests.body(ctx, responses);
+    Pair pair = pair(ctx, true);
+    JsonObject body = pair == null ? null : Requests.body(ctx, responses);
     if (body == null) {
       return;
     }
     Instant started = clock.instant();
     JsonArray inputs = body.getJsonArray("inputs", new JsonArray());
-    call.inputs = inputs.size();
+    pair.call().inputs = inputs.size();
     if (inputs.size() > MAX_BATCH) {
       responses.json(ctx, 400, HubSpotErrors.tooManyInputs(MAX_BATCH, inputs.size()));
       return;
     }
-    int[] typeIds = AssociationTypes.defaults(from.typeId(), to.typeId()).orElse(null);
+    int[] typeIds = defaultTypeIds(ctx, pair);
     if (typeIds == null) {
-      responses.json(ctx, 400, HubSpotErrors.validation("No default association type between "
-          + from.singular() + " and " + to.singular()));
       return;
     }
+    PortalCrm crm = pair.crm();
     synchronized (crm) {
       JsonArray results = new JsonArray();
       Set<String> missing = new LinkedHashSet<>();
@@ -107,17 +128,8 @@ final class AssociationsResource {
         JsonObject input = (JsonObject) each;
         String fromId = String.valueOf(input.getJsonObject("from", new JsonObject()).getValue("id"));
         String toId = String.valueOf(input.getJsonObject("to", new JsonObject()).getValue("id"));
-        boolean ok = true;
-        if (crm.findActive(from, fromId).isEmpty()) {
-          missing.add(fromId);
-          ok = false;
-        }
-        if (crm.findActive(to, toId).isEmpty()) {
-          missing.add(toId);
-          ok = false;
-        }
-        if (ok) {
-          write(crm, from, fromId, to, toId, typeIds).forEach(results::add);
+        if (bothExist(pair, fromId, toId, missing)) {
+          write(crm, pair.from(), fromId, pair.to(), toId, typeIds).forEach(results::add);
         }
       }
       List<JsonObject> errors = new ArrayList<>();
@@ -132,13 +144,13 @@ final class AssociationsResource {
   }
 
   private void list(RoutingContext ctx) {
-    ApiCall call = ApiCall.of(ctx);
-    PortalCrm crm = stores.of(call.portalId);
-    ObjectType from = ObjectsResource.type(ctx, crm, responses, "type");
-    ObjectType to = from == null ? null : ObjectsResource.type(ctx, crm, responses, "toType");
-    if (to == null || !CrmGate.requireScope(ctx, responses, from.readScope())) {
+    Pair pair = pair(ctx, false);
+    if (pair == null) {
       return;
     }
+    PortalCrm crm = pair.crm();
+    ObjectType from = pair.from();
+    ObjectType to = pair.to();
     JsonObject byTarget = new JsonObject();
     for (AssociationRecord association : crm.associationsOf(from.name(), ctx.pathParam("id"))) {
       if (!association.toTypeId().equals(to.typeId())) {

@@ -62,12 +62,13 @@ final class BatchResource {
   }
 
   private void batch(RoutingContext ctx, Operation operation, boolean write) {
-    ApiCall call = ApiCall.of(ctx);
-    PortalCrm crm = stores.of(call.portalId);
-    ObjectType type = ObjectsResource.type(ctx, crm, responses, "type");
-    if (type == null || !CrmGate.requireScope(ctx, responses, write ? type.writeScope() : type.readScope())) {
+    ObjectsResource.Target target = ObjectsResource.target(ctx, stores, responses, write, 0);
+    if (target == null) {
       return;
     }
+    ApiCall call = target.call();
+    PortalCrm crm = target.crm();
+    ObjectType type = target.type();
     JsonObject body = Requests.body(ctx, responses);
     if (body == null) {
       return;
@@ -166,19 +167,7 @@ final class BatchResource {
   private void update(RoutingContext ctx, Batch batch) {
     PortalCrm crm = batch.crm();
     ObjectType type = batch.type();
-    for (JsonObject input : batch.inputs()) {
-      String idProperty = input.getString("idProperty");
-      if (type.isContact() && "email".equals(idProperty)) {
-        responses.json(ctx, 400, HubSpotErrors.validation(
-            "Contacts batch update must use record IDs; email is not supported as idProperty here"));
-        return;
-      }
-      if (!IdProperties.usable(crm, type, idProperty)) {
-        responses.json(ctx, 400, IdProperties.notUnique(type));
-        return;
-      }
-    }
-    if (duplicates(ctx, batch)) {
+    if (!idPropertiesValid(ctx, batch, false) || duplicates(ctx, batch)) {
       return;
     }
     List<Prepared> prepared = new ArrayList<>();
@@ -220,18 +209,7 @@ final class BatchResource {
   private void upsert(RoutingContext ctx, Batch batch) {
     PortalCrm crm = batch.crm();
     ObjectType type = batch.type();
-    for (JsonObject input : batch.inputs()) {
-      String idProperty = input.getString("idProperty");
-      if (idProperty == null) {
-        responses.json(ctx, 400, HubSpotErrors.validation("idProperty is required for upsert"));
-        return;
-      }
-      if (!IdProperties.usable(crm, type, idProperty)) {
-        responses.json(ctx, 400, IdProperties.notUnique(type));
-        return;
-      }
-    }
-    if (duplicates(ctx, batch)) {
+    if (!idPropertiesValid(ctx, batch, true) || duplicates(ctx, batch)) {
       return;
     }
     List<Prepared> prepared = new ArrayList<>();
@@ -294,6 +272,30 @@ final class BatchResource {
     for (Prepared each : prepared) {
       if (each.error() != null) {
         responses.json(ctx, 400, each.error());
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Every input's {@code idProperty} must be unique-valued; upsert requires one, and contacts' batch update
+   * takes record ids only (HUBSPOT.md §3.3). Returns false after answering 400.
+   */
+  private boolean idPropertiesValid(RoutingContext ctx, Batch batch, boolean upsert) {
+    for (JsonObject input : batch.inputs()) {
+      String idProperty = input.getString("idProperty");
+      if (upsert && idProperty == null) {
+        responses.json(ctx, 400, HubSpotErrors.validation("idProperty is required for upsert"));
+        return false;
+      }
+      if (!upsert && batch.type().isContact() && "email".equals(idProperty)) {
+        responses.json(ctx, 400, HubSpotErrors.validation(
+            "Contacts batch update must use record IDs; email is not supported as idProperty here"));
+        return false;
+      }
+      if (!IdProperties.usable(batch.crm(), batch.type(), idProperty)) {
+        responses.json(ctx, 400, IdProperties.notUnique(batch.type()));
         return false;
       }
     }

@@ -86,6 +86,7 @@ public final class HubSpotSimulator implements AutoCloseable {
     Responses responses = new Responses(log, options);
     Router router = Router.router(vertx);
     router.route().handler(BodyHandler.create().setBodyLimit(16 * 1024 * 1024).setHandleFileUploads(false));
+    new AdminResource(this).register(router);
     router.route().handler(ctx -> {
       ctx.put(ApiCall.KEY, new ApiCall(Instant.now(), ctx.request().method().name(), ctx.request().path()));
       ctx.next();

@@ -46,12 +46,31 @@ final class ObjectsResource {
     return type.get();
   }
 
-  private void list(RoutingContext ctx) {
-    PortalCrm crm = stores.of(ApiCall.of(ctx).portalId);
+  /** Who is calling for which portal's data, about which object type. */
+  record Target(ApiCall call, PortalCrm crm, ObjectType type) {}
+
+  /**
+   * The target of a CRM call with {@code inputs} records, or null after answering 400 (unknown object type)
+   * or 403 (the token lacks the type's read or write scope).
+   */
+  static Target target(RoutingContext ctx, CrmStores stores, Responses responses, boolean write, int inputs) {
+    ApiCall call = ApiCall.of(ctx);
+    call.inputs = inputs;
+    PortalCrm crm = stores.of(call.portalId);
     ObjectType type = type(ctx, crm, responses, "type");
-    if (type == null || !CrmGate.requireScope(ctx, responses, type.readScope())) {
+    if (type == null || !CrmGate.requireScope(ctx, responses, write ? type.writeScope() : type.readScope())) {
+      return null;
+    }
+    return new Target(call, crm, type);
+  }
+
+  private void list(RoutingContext ctx) {
+    Target target = target(ctx, stores, responses, false, 0);
+    if (target == null) {
       return;
     }
+    PortalCrm crm = target.crm();
+    ObjectType type = target.type();
     int limit = intParam(ctx, "limit", 10);
     if (limit > MAX_LIST_LIMIT || limit < 1) {
       responses.json(ctx, 400, HubSpotErrors.validation("limit must be between 1 and " + MAX_LIST_LIMIT));
@@ -77,18 +96,16 @@ final class ObjectsResource {
       body.put("paging", new JsonObject().put("next", new JsonObject().put("after", next.toString())
           .put("link", baseUrl.get() + ctx.request().path() + "?after=" + next)));
     }
-    ApiCall.of(ctx).inputs = 0;
     responses.json(ctx, 200, body);
   }
 
   private void read(RoutingContext ctx) {
-    ApiCall call = ApiCall.of(ctx);
-    call.inputs = 1;
-    PortalCrm crm = stores.of(call.portalId);
-    ObjectType type = type(ctx, crm, responses, "type");
-    if (type == null || !CrmGate.requireScope(ctx, responses, type.readScope())) {
+    Target target = target(ctx, stores, responses, false, 1);
+    if (target == null) {
       return;
     }
+    PortalCrm crm = target.crm();
+    ObjectType type = target.type();
     String idProperty = ctx.queryParams().get("idProperty");
     if (!IdProperties.usable(crm, type, idProperty)) {
       responses.json(ctx, 400, IdProperties.notUnique(type));
@@ -106,13 +123,12 @@ final class ObjectsResource {
   }
 
   private void create(RoutingContext ctx) {
-    ApiCall call = ApiCall.of(ctx);
-    call.inputs = 1;
-    PortalCrm crm = stores.of(call.portalId);
-    ObjectType type = type(ctx, crm, responses, "type");
-    if (type == null || !CrmGate.requireScope(ctx, responses, type.writeScope())) {
+    Target target = target(ctx, stores, responses, true, 1);
+    if (target == null) {
       return;
     }
+    PortalCrm crm = target.crm();
+    ObjectType type = target.type();
     JsonObject body = Requests.body(ctx, responses);
     if (body == null) {
       return;
@@ -120,7 +136,7 @@ final class ObjectsResource {
     Map<String, String> values = Requests.properties(body);
     List<PropertyValidator.Invalid> invalid = PropertyValidator.validate(type, values, crm.propertiesOf(type), true);
     if (!invalid.isEmpty()) {
-      responses.json(ctx, 400, PropertyValidator.errorBody(call.portalId, invalid));
+      responses.json(ctx, 400, PropertyValidator.errorBody(target.call().portalId, invalid));
       return;
     }
     synchronized (crm) {
@@ -143,13 +159,12 @@ final class ObjectsResource {
   }
 
   private void update(RoutingContext ctx) {
-    ApiCall call = ApiCall.of(ctx);
-    call.inputs = 1;
-    PortalCrm crm = stores.of(call.portalId);
-    ObjectType type = type(ctx, crm, responses, "type");
-    if (type == null || !CrmGate.requireScope(ctx, responses, type.writeScope())) {
+    Target target = target(ctx, stores, responses, true, 1);
+    if (target == null) {
       return;
     }
+    PortalCrm crm = target.crm();
+    ObjectType type = target.type();
     String idProperty = ctx.queryParams().get("idProperty");
     if (!IdProperties.usable(crm, type, idProperty)) {
       responses.json(ctx, 400, IdProperties.notUnique(type));
@@ -162,7 +177,7 @@ final class ObjectsResource {
     Map<String, String> values = Requests.properties(body);
     List<PropertyValidator.Invalid> invalid = PropertyValidator.validate(type, values, crm.propertiesOf(type), false);
     if (!invalid.isEmpty()) {
-      responses.json(ctx, 400, PropertyValidator.errorBody(call.portalId, invalid));
+      responses.json(ctx, 400, PropertyValidator.errorBody(target.call().portalId, invalid));
       return;
     }
     synchronized (crm) {
@@ -177,13 +192,12 @@ final class ObjectsResource {
   }
 
   private void archive(RoutingContext ctx) {
-    ApiCall call = ApiCall.of(ctx);
-    call.inputs = 1;
-    PortalCrm crm = stores.of(call.portalId);
-    ObjectType type = type(ctx, crm, responses, "type");
-    if (type == null || !CrmGate.requireScope(ctx, responses, type.writeScope())) {
+    Target target = target(ctx, stores, responses, true, 1);
+    if (target == null) {
       return;
     }
+    PortalCrm crm = target.crm();
+    ObjectType type = target.type();
     synchronized (crm) {
       crm.findActive(type, ctx.pathParam("id")).ifPresent(record -> crm.archive(type, record));
     }

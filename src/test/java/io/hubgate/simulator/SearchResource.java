@@ -34,11 +34,12 @@ final class SearchResource {
   }
 
   private void search(RoutingContext ctx) {
-    PortalCrm crm = stores.of(ApiCall.of(ctx).portalId);
-    ObjectType type = ObjectsResource.type(ctx, crm, responses, "type");
-    if (type == null || !CrmGate.requireScope(ctx, responses, type.readScope())) {
+    ObjectsResource.Target target = ObjectsResource.target(ctx, stores, responses, false, 0);
+    if (target == null) {
       return;
     }
+    PortalCrm crm = target.crm();
+    ObjectType type = target.type();
     JsonObject body = Requests.body(ctx, responses);
     if (body == null) {
       return;
