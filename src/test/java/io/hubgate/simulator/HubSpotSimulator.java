@@ -42,6 +42,7 @@ public final class HubSpotSimulator implements AutoCloseable {
   private volatile int port;
 
   private HubSpotSimulator(SimulatorOptions options) {
+    QuietLogging.apply();
     this.options = options;
     this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(2, options.eventLoops() + 1)));
     this.clock = new SimulatorClock(options.clockStart());
