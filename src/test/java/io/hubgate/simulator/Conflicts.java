@@ -14,8 +14,6 @@ final class Conflicts {
     if (!type.isContact() || email == null || email.isEmpty()) {
       return Optional.empty();
     }
-    return crm.store(type).values().stream()
-        .filter(r -> !r.archived() && email.equalsIgnoreCase(r.properties().get("email")))
-        .findFirst();
+    return crm.findBy(type, "email", email);
   }
 }

@@ -91,7 +91,7 @@ final class CrmGate {
     call.search = call.method.equals("POST") && call.path.endsWith("/search");
     call.verdict = call.search
         ? limits.acquireSearch(call.portalId, call.arrivalNanos, day)
-        : limits.acquire(call.portalId, call.appId, call.arrivalNanos, day);
+        : limits.acquire(call.portalId, call.appId, call.credential.kind(), call.arrivalNanos, day);
     if (call.verdict.admitted()) {
       return true;
     }

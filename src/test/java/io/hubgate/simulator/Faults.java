@@ -44,7 +44,7 @@ public final class Faults {
     long timer = vertx.setPeriodic(interval, id -> {
       long now = System.nanoTime();
       LocalDate day = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-      RateLimits.Verdict verdict = limits.acquire(portalId, appId, now, day);
+      RateLimits.Verdict verdict = limits.acquire(portalId, appId, Credential.Kind.PRIVATE_APP, now, day);
       int status = verdict.admitted() ? 200 : 429;
       String policy = verdict.admitted() ? null : verdict.rejectedBy().name();
       log.add(new RequestLogEntry(now, java.time.Instant.now(), portalId, appId, "GET", "(phantom)", 1, status,

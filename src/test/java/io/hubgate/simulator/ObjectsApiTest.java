@@ -169,4 +169,13 @@ class ObjectsApiTest {
     body.getJsonObject("properties").put("email", "assoc2@example.com");
     assertEquals(400, http.post("/crm/v3/objects/contacts", body).status());
   }
+
+  @Test
+  void emailLookupsIgnoreCaseAndFollowUpdates() {
+    String id = http.post("/crm/v3/objects/contacts", props("email", "Case@Example.com")).json().getString("id");
+    assertEquals(id, http.get("/crm/v3/objects/contacts/case@example.com?idProperty=email").json().getString("id"));
+    assertEquals(200, http.patch("/crm/v3/objects/contacts/" + id, props("email", "moved@example.com")).status());
+    assertEquals(201, http.post("/crm/v3/objects/contacts", props("email", "case@example.com")).status());
+    assertEquals(409, http.post("/crm/v3/objects/contacts", props("email", "MOVED@example.com")).status());
+  }
 }

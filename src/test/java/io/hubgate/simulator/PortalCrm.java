@@ -27,6 +27,8 @@ public final class PortalCrm {
   private final Map<String, Map<String, PropertyDefinition>> properties = new ConcurrentHashMap<>();
   private final Map<String, ConcurrentSkipListMap<Long, CrmRecord>> records = new ConcurrentHashMap<>();
   private final Map<String, Set<AssociationRecord>> associations = new ConcurrentHashMap<>();
+  /** typeId|property → value → record id, for contact email and unique properties, so lookups stay O(1). */
+  private final Map<String, Map<String, Long>> uniqueIndex = new ConcurrentHashMap<>();
 
   PortalCrm(long portalId, Clock clock) {
     this.portalId = portalId;
@@ -60,7 +62,10 @@ public final class PortalCrm {
   /** Adds a property to a type, e.g. a unique one to upsert by. */
   public PortalCrm addProperty(String type, PropertyDefinition property) {
     ObjectType objectType = type(type).orElseThrow(() -> new IllegalArgumentException("unknown type " + type));
-    properties.get(objectType.typeId()).put(property.name(), property);
+    synchronized (this) {
+      properties.get(objectType.typeId()).put(property.name(), property);
+      store(objectType).values().stream().filter(r -> !r.archived()).forEach(r -> index(objectType, null, r));
+    }
     return this;
   }
 
@@ -121,6 +126,10 @@ public final class PortalCrm {
     if (property == null || "hs_object_id".equals(property)) {
       return findActive(type, value);
     }
+    if (indexed(type, property)) {
+      Long id = uniqueIndex.getOrDefault(type.typeId() + "|" + property, Map.of()).get(indexKey(property, value));
+      return id == null ? Optional.empty() : findActive(type, id.toString());
+    }
     for (CrmRecord record : store(type).values()) {
       if (!record.archived() && value.equals(record.properties().get(property))) {
         return Optional.of(record);
@@ -139,6 +148,7 @@ public final class PortalCrm {
     stored.put(type.modifiedProperty(), now.toString());
     CrmRecord record = new CrmRecord(id, type.typeId(), Map.copyOf(stored), now, now, false, null);
     store(type).put(Long.parseLong(id), record);
+    index(type, null, record);
     return record;
   }
 
@@ -156,10 +166,12 @@ public final class PortalCrm {
     CrmRecord updated = new CrmRecord(existing.id(), existing.typeId(), Map.copyOf(stored), existing.createdAt(),
         now, false, null);
     store(type).put(Long.parseLong(existing.id()), updated);
+    index(type, existing, updated);
     return updated;
   }
 
   void archive(ObjectType type, CrmRecord existing) {
+    index(type, existing, null);
     Instant now = clock.instant();
     store(type).put(Long.parseLong(existing.id()), new CrmRecord(existing.id(), existing.typeId(),
         existing.properties(), existing.createdAt(), now, true, now));
@@ -168,6 +180,45 @@ public final class PortalCrm {
   void associate(AssociationRecord association) {
     associations.computeIfAbsent(association.fromTypeId() + ":" + association.fromId(),
         key -> ConcurrentHashMap.newKeySet()).add(association);
+  }
+
+  private boolean indexed(ObjectType type, String property) {
+    if (type.isContact() && "email".equals(property)) {
+      return true;
+    }
+    PropertyDefinition def = properties.get(type.typeId()).get(property);
+    return def != null && def.hasUniqueValue();
+  }
+
+  /** Emails match whatever their case, as in HubSpot; other unique values match exactly. */
+  private static String indexKey(String property, String value) {
+    return "email".equals(property) ? value.toLowerCase(java.util.Locale.ROOT) : value;
+  }
+
+  /** Moves the index entries of a record from its old values (null: none) to its new ones (null: none). */
+  private void index(ObjectType type, CrmRecord before, CrmRecord after) {
+    CrmRecord any = after != null ? after : before;
+    for (String property : any.properties().keySet()) {
+      if (!indexed(type, property)) {
+        continue;
+      }
+      Map<String, Long> values = uniqueIndex.computeIfAbsent(type.typeId() + "|" + property,
+          key -> new ConcurrentHashMap<>());
+      if (before != null && before.property(property) != null) {
+        values.remove(indexKey(property, before.property(property)), Long.parseLong(before.id()));
+      }
+      if (after != null && after.property(property) != null) {
+        values.put(indexKey(property, after.property(property)), Long.parseLong(after.id()));
+      }
+    }
+    if (before != null && after != null) {
+      for (String property : before.properties().keySet()) {
+        if (!after.properties().containsKey(property) && indexed(type, property)) {
+          uniqueIndex.getOrDefault(type.typeId() + "|" + property, new ConcurrentHashMap<>())
+              .remove(indexKey(property, before.property(property)), Long.parseLong(before.id()));
+        }
+      }
+    }
   }
 
   private void register(ObjectType type, List<PropertyDefinition> definitions) {

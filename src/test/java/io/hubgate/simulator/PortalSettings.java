@@ -7,7 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class PortalSettings {
 
   private final long portalId;
-  private volatile int burstLimit = Tier.FREE.burstPer10s();
+  /** Null until set: private apps then get the Free tier's 100 and public OAuth apps HubSpot's 110. */
+  private volatile Integer burstLimit;
   private volatile long dailyLimit = Tier.FREE.daily();
   private final Map<Long, Integer> appBurstLimits = new ConcurrentHashMap<>();
 
@@ -19,7 +20,10 @@ public final class PortalSettings {
     return portalId;
   }
 
-  /** Requests per rolling 10 s, for each app on this portal (burst budgets are per app). */
+  /**
+   * Requests per rolling 10 s, for each app on this portal (burst budgets are per app), private and OAuth
+   * alike. Unset, private apps get 100 and public OAuth apps 110, as HubSpot publishes.
+   */
   public PortalSettings burstLimit(int perTenSeconds) {
     this.burstLimit = perTenSeconds;
     return this;
@@ -41,12 +45,20 @@ public final class PortalSettings {
     return this;
   }
 
+  /** The private-app burst budget. */
   public int burstLimit() {
-    return burstLimit;
+    return burstLimit == null ? Tier.FREE.burstPer10s() : burstLimit;
   }
 
-  public int burstLimitFor(long appId) {
-    return appBurstLimits.getOrDefault(appId, burstLimit);
+  int burstLimitFor(long appId, Credential.Kind kind) {
+    Integer perApp = appBurstLimits.get(appId);
+    if (perApp != null) {
+      return perApp;
+    }
+    if (burstLimit != null) {
+      return burstLimit;
+    }
+    return kind == Credential.Kind.OAUTH ? Tier.PUBLIC_APP.burstPer10s() : Tier.FREE.burstPer10s();
   }
 
   public long dailyLimit() {

@@ -87,17 +87,22 @@ class RateLimitTest {
   }
 
   @Test
-  void oauthAnswersCarryNoDailyHeaders() {
-    SimHttp http = start(SimulatorOptions.defaults(), 110, 1000);
+  void oauthAppsGet110AndNoDailyHeadersUnlessThePortalSetsABudget() {
+    SimHttp http = start(SimulatorOptions.defaults(), 50, 1000);
     sim.oauth().registerApp("c", "s", 3);
-    String code = sim.oauth().authorizationCode("c", PORTAL, "crm.objects.contacts.read");
-    String token = http.as(null).form("/oauth/v1/token", "grant_type=authorization_code&client_id=c&client_secret=s"
-        + "&code=" + code).json().getString("access_token");
-    var answer = http.as(token).get("/crm/v3/objects/contacts");
-    assertEquals(200, answer.status());
-    assertEquals("110", answer.header("X-HubSpot-RateLimit-Max"));
-    assertNull(answer.header("X-HubSpot-RateLimit-Daily"));
-    assertNull(answer.header("X-HubSpot-RateLimit-Daily-Remaining"));
+    long unconfigured = 777;
+    sim.portals().privateAppToken(unconfigured, "pat-na1-777", 9);
+    for (long portal : new long[] {unconfigured, PORTAL}) {
+      String code = sim.oauth().authorizationCode("c", portal, "crm.objects.contacts.read");
+      String token = http.as(null).form("/oauth/v1/token", "grant_type=authorization_code&client_id=c&client_secret=s"
+          + "&code=" + code).json().getString("access_token");
+      var answer = http.as(token).get("/crm/v3/objects/contacts");
+      assertEquals(200, answer.status());
+      assertEquals(portal == PORTAL ? "50" : "110", answer.header("X-HubSpot-RateLimit-Max"));
+      assertNull(answer.header("X-HubSpot-RateLimit-Daily"));
+      assertNull(answer.header("X-HubSpot-RateLimit-Daily-Remaining"));
+    }
+    assertEquals("100", http.as("pat-na1-777").get("/crm/v3/objects/contacts").header("X-HubSpot-RateLimit-Max"));
   }
 
   @Test

@@ -36,14 +36,14 @@ final class RateLimits {
     this.portals = portals;
   }
 
-  Verdict acquire(long portalId, long appId, long nowNanos, LocalDate day) {
+  Verdict acquire(long portalId, long appId, Credential.Kind kind, long nowNanos, LocalDate day) {
     PortalSettings settings = portals.settings(portalId);
     DailyCount today = daily.computeIfAbsent(portalId, id -> new DailyCount());
     long dailyMax = settings.dailyLimit();
     if (today.used(day) >= dailyMax) {
-      return new Verdict(Policy.DAILY, settings.burstLimitFor(appId), 0, dailyMax, 0, 0);
+      return new Verdict(Policy.DAILY, settings.burstLimitFor(appId, kind), 0, dailyMax, 0, 0);
     }
-    int max = settings.burstLimitFor(appId);
+    int max = settings.burstLimitFor(appId, kind);
     RollingWindow.Decision decision = burstWindow(portalId, appId)
         .tryAcquire(nowNanos, max, options.rejectedCountInWindow());
     if (!decision.admitted()) {

@@ -1,7 +1,9 @@
 package io.hubgate.simulator;
 
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,6 +18,39 @@ public record WebhookEvent(long eventId, long subscriptionId, long portalId, lon
   public static WebhookEvent of(long eventId, long portalId, long appId, String subscriptionType, long objectId,
       long occurredAt) {
     return new WebhookEvent(eventId, 1, portalId, appId, occurredAt, subscriptionType, objectId, Map.of());
+  }
+
+  /** HubSpot sends a GDPR deletion as {@code contact.privacyDeletion} and also {@code contact.deletion}. */
+  public static List<WebhookEvent> privacyDeletion(long firstEventId, long portalId, long appId, long contactId,
+      long occurredAt) {
+    return List.of(
+        of(firstEventId, portalId, appId, "contact.privacyDeletion", contactId, occurredAt).with("changeSource", "GDPR"),
+        of(firstEventId + 1, portalId, appId, "contact.deletion", contactId, occurredAt)
+            .with("changeSource", "GDPR").with("changeFlag", "DELETED"));
+  }
+
+  /**
+   * An association change, e.g. {@code CONTACT_TO_COMPANY}. A primary association also creates the unlabelled
+   * one, so HubSpot sends two messages (HUBSPOT.md §2.3).
+   */
+  public static List<WebhookEvent> associationChange(long firstEventId, long portalId, long appId,
+      String subscriptionType, String associationType, long fromId, long toId, boolean primary, boolean removed,
+      long occurredAt) {
+    List<WebhookEvent> events = new ArrayList<>();
+    events.add(association(firstEventId, portalId, appId, subscriptionType, associationType, fromId, toId, false,
+        removed, occurredAt));
+    if (primary) {
+      events.add(association(firstEventId + 1, portalId, appId, subscriptionType, associationType, fromId, toId, true,
+          removed, occurredAt));
+    }
+    return events;
+  }
+
+  private static WebhookEvent association(long eventId, long portalId, long appId, String subscriptionType,
+      String associationType, long fromId, long toId, boolean primary, boolean removed, long occurredAt) {
+    return of(eventId, portalId, appId, subscriptionType, fromId, occurredAt)
+        .with("associationType", associationType).with("fromObjectId", fromId).with("toObjectId", toId)
+        .with("associationRemoved", removed).with("isPrimaryAssociation", primary).with("changeSource", "CRM");
   }
 
   /** A copy with one more type-specific field, kept in insertion order. */

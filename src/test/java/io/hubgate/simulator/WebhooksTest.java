@@ -189,4 +189,18 @@ class WebhooksTest {
     }
     assertTrue(total > TimeUnit.HOURS.toMillis(15) && total < TimeUnit.HOURS.toMillis(28), "spread over about a day");
   }
+
+  @Test
+  void eventFactoriesProduceHubSpotsPairs() {
+    List<WebhookEvent> gdpr = WebhookEvent.privacyDeletion(10, 1, 2, 300, 1_700_000_000_000L);
+    assertEquals(List.of("contact.privacyDeletion", "contact.deletion"),
+        gdpr.stream().map(WebhookEvent::subscriptionType).toList());
+    List<WebhookEvent> primary = WebhookEvent.associationChange(20, 1, 2, "contact.associationChange",
+        "CONTACT_TO_COMPANY", 300, 400, true, false, 1_700_000_000_000L);
+    assertEquals(2, primary.size());
+    assertEquals(List.of(false, true), primary.stream()
+        .map(e -> (Boolean) e.toJson(0).getValue("isPrimaryAssociation")).toList());
+    assertEquals(1, WebhookEvent.associationChange(30, 1, 2, "contact.associationChange", "CONTACT_TO_COMPANY",
+        300, 400, false, true, 0).size());
+  }
 }
