@@ -16,6 +16,7 @@ final class AssociationTypes {
   private static final Map<String, int[]> DEFAULTS = new HashMap<>();
   private static final Map<Integer, Direction> BY_ID = new HashMap<>();
   private static final Map<Integer, Integer> REVERSE = new HashMap<>();
+  private static final Map<String, Integer> PRIMARY = new HashMap<>();
 
   static {
     pair("0-1", "0-2", 279, 280, true);
@@ -58,6 +59,9 @@ final class AssociationTypes {
     if (isDefault) {
       DEFAULTS.put(from + "|" + to, new int[] {forward, reverse});
       DEFAULTS.put(to + "|" + from, new int[] {reverse, forward});
+    } else {
+      PRIMARY.put(from + "|" + to, forward);
+      PRIMARY.put(to + "|" + from, reverse);
     }
     BY_ID.put(forward, new Direction(from, to, forward));
     BY_ID.putIfAbsent(reverse, new Direction(to, from, reverse));
@@ -68,6 +72,11 @@ final class AssociationTypes {
   /** The default type ids {from→to, to→from}, if HubSpot defines a default for the pair. */
   static Optional<int[]> defaults(String fromTypeId, String toTypeId) {
     return Optional.ofNullable(DEFAULTS.get(fromTypeId + "|" + toTypeId));
+  }
+
+  /** The "Primary" type id from one type to the other (contact→company, deal→company, ...), if any. */
+  static Optional<Integer> primary(String fromTypeId, String toTypeId) {
+    return Optional.ofNullable(PRIMARY.get(fromTypeId + "|" + toTypeId));
   }
 
   static Optional<Direction> byId(int typeId) {

@@ -106,4 +106,37 @@ class AssociationsAndSchemaTest {
         .getJsonArray("stages").getJsonObject(0);
     assertEquals("OPEN", ticketStage.getJsonObject("metadata").getString("ticketState"));
   }
+
+  @Test
+  void batchReadAndLabelsOfAssociations() {
+    String contact = sim.crm(PORTAL).seed("contacts", Map.of("email", "a3@example.com")).id();
+    String company = sim.crm(PORTAL).seed("companies", Map.of("name", "c3")).id();
+    http.put("/crm/v4/objects/contacts/" + contact + "/associations/default/companies/" + company);
+    JsonObject body = new JsonObject().put("inputs", new JsonArray().add(new JsonObject().put("id", contact)));
+    var read = http.post("/crm/v4/associations/contacts/companies/batch/read", body);
+    assertEquals(200, read.status());
+    JsonObject to = read.results().getJsonObject(0).getJsonArray("to").getJsonObject(0);
+    assertEquals(Long.parseLong(company), to.getLong("toObjectId"));
+    assertEquals(279, to.getJsonArray("associationTypes").getJsonObject(0).getInteger("typeId"));
+    Set<Integer> labels = http.get("/crm/v4/associations/contacts/companies/labels").results().stream()
+        .map(l -> ((JsonObject) l).getInteger("typeId")).collect(Collectors.toSet());
+    assertEquals(Set.of(279, 1), labels);
+  }
+
+  @Test
+  void mergeKeepsThePrimaryAndGdprDeleteRemovesForGood() {
+    String primary = sim.crm(PORTAL).seed("contacts", Map.of("email", "p@example.com")).id();
+    String other = sim.crm(PORTAL).seed("contacts", Map.of("email", "o@example.com", "phone", "123")).id();
+    var merged = http.post("/crm/v3/objects/contacts/merge",
+        new JsonObject().put("primaryObjectId", primary).put("objectIdToMerge", other));
+    assertEquals(200, merged.status());
+    assertEquals("123", sim.crm(PORTAL).record("contacts", primary).orElseThrow().property("phone"));
+    assertEquals(other, sim.crm(PORTAL).record("contacts", primary).orElseThrow().property("hs_merged_object_ids"));
+    assertTrue(sim.crm(PORTAL).record("contacts", other).orElseThrow().archived());
+
+    var gdpr = http.post("/crm/v3/objects/contacts/gdpr-delete",
+        new JsonObject().put("objectId", "p@example.com").put("idProperty", "email"));
+    assertEquals(204, gdpr.status());
+    assertTrue(sim.crm(PORTAL).record("contacts", primary).isEmpty());
+  }
 }

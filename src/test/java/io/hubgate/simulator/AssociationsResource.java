@@ -19,6 +19,7 @@ import java.util.Set;
 final class AssociationsResource {
 
   private static final int MAX_BATCH = 2000;
+  private static final int MAX_BATCH_READ = 1000;
 
   private final CrmStores stores;
   private final Responses responses;
@@ -37,6 +38,8 @@ final class AssociationsResource {
     }
     for (String prefix : new String[] {"/crm/v4/associations", "/crm/associations/:version"}) {
       router.post(prefix + "/:type/:toType/batch/associate/default").handler(this::batchDefault);
+      router.post(prefix + "/:type/:toType/batch/read").handler(this::batchRead);
+      router.get(prefix + "/:type/:toType/labels").handler(this::labels);
     }
   }
 
@@ -143,17 +146,58 @@ final class AssociationsResource {
     }
   }
 
+  /** Each input record's associations to the other type; records without any are left out of results. */
+  private void batchRead(RoutingContext ctx) {
+    Pair pair = pair(ctx, false);
+    JsonObject body = pair == null ? null : Requests.body(ctx, responses);
+    if (body == null) {
+      return;
+    }
+    Instant started = clock.instant();
+    JsonArray inputs = body.getJsonArray("inputs", new JsonArray());
+    pair.call().inputs = inputs.size();
+    if (inputs.size() > MAX_BATCH_READ) {
+      responses.json(ctx, 400, HubSpotErrors.tooManyInputs(MAX_BATCH_READ, inputs.size()));
+      return;
+    }
+    JsonArray results = new JsonArray();
+    for (Object each : inputs) {
+      String id = String.valueOf(((JsonObject) each).getValue("id"));
+      JsonArray targets = targets(pair, id);
+      if (!targets.isEmpty()) {
+        results.add(new JsonObject().put("from", new JsonObject().put("id", id)).put("to", targets));
+      }
+    }
+    responses.json(ctx, 200, envelope(results, List.of(), started));
+  }
+
+  /** HubSpot-defined labels of the pair: the unlabelled default and, where HubSpot has one, "Primary". */
+  private void labels(RoutingContext ctx) {
+    Pair pair = pair(ctx, false);
+    if (pair == null) {
+      return;
+    }
+    JsonArray results = new JsonArray();
+    AssociationTypes.defaults(pair.from().typeId(), pair.to().typeId()).ifPresent(ids ->
+        results.add(new JsonObject().put("category", "HUBSPOT_DEFINED").put("typeId", ids[0]).putNull("label")));
+    AssociationTypes.primary(pair.from().typeId(), pair.to().typeId()).ifPresent(id ->
+        results.add(new JsonObject().put("category", "HUBSPOT_DEFINED").put("typeId", id).put("label", "Primary")));
+    responses.json(ctx, 200, new JsonObject().put("results", results));
+  }
+
   private void list(RoutingContext ctx) {
     Pair pair = pair(ctx, false);
     if (pair == null) {
       return;
     }
-    PortalCrm crm = pair.crm();
-    ObjectType from = pair.from();
-    ObjectType to = pair.to();
+    responses.json(ctx, 200, new JsonObject().put("results", targets(pair, ctx.pathParam("id"))));
+  }
+
+  /** The record's associations to the pair's other type, one entry per target with all its types. */
+  private static JsonArray targets(Pair pair, String id) {
     JsonObject byTarget = new JsonObject();
-    for (AssociationRecord association : crm.associationsOf(from.name(), ctx.pathParam("id"))) {
-      if (!association.toTypeId().equals(to.typeId())) {
+    for (AssociationRecord association : pair.crm().associationsOf(pair.from().name(), id)) {
+      if (!association.toTypeId().equals(pair.to().typeId())) {
         continue;
       }
       JsonObject target = byTarget.getJsonObject(association.toId());
@@ -167,7 +211,7 @@ final class AssociationsResource {
     }
     JsonArray results = new JsonArray();
     byTarget.forEach(e -> results.add(e.getValue()));
-    responses.json(ctx, 200, new JsonObject().put("results", results));
+    return results;
   }
 
   private JsonArray write(PortalCrm crm, ObjectType from, String fromId, ObjectType to, String toId, int[] typeIds) {

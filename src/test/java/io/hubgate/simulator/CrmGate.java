@@ -5,8 +5,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -53,7 +52,7 @@ final class CrmGate {
     Duration latency = rule == null ? Duration.ZERO : rule.latency();
     if (fault == FaultRule.Kind.ERROR) {
       call.fault = "ERROR";
-      later(latency, () -> injectedError(ctx, rule.errorStatus()));
+      later(latency, () -> injectedError(ctx, call, rule.errorStatus()));
       return;
     }
     if (!authenticate(ctx, call) || !admit(ctx, call)) {
@@ -87,11 +86,11 @@ final class CrmGate {
   }
 
   private boolean admit(RoutingContext ctx, ApiCall call) {
-    LocalDate day = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+    Instant now = clock.instant();
     call.search = call.method.equals("POST") && call.path.endsWith("/search");
     call.verdict = call.search
-        ? limits.acquireSearch(call.portalId, call.arrivalNanos, day)
-        : limits.acquire(call.portalId, call.appId, call.credential.kind(), call.arrivalNanos, day);
+        ? limits.acquireSearch(call.portalId, call.arrivalNanos, now)
+        : limits.acquire(call.portalId, call.appId, call.credential.kind(), call.arrivalNanos, now);
     if (call.verdict.admitted()) {
       return true;
     }
@@ -111,8 +110,9 @@ final class CrmGate {
     return false;
   }
 
-  private void injectedError(RoutingContext ctx, int status) {
+  private void injectedError(RoutingContext ctx, ApiCall call, int status) {
     JsonObject body = switch (status) {
+      case 429 -> HubSpotErrors.rateLimit(RateLimits.Policy.TEN_SECONDLY_ROLLING, call.portalId, call.appId);
       case 423 -> HubSpotErrors.error("LOCKED", "The resource is locked. Locks last for 2 seconds.");
       case 477 -> HubSpotErrors.error("MIGRATION_IN_PROGRESS", "This portal is being migrated.");
       default -> HubSpotErrors.error("INTERNAL_ERROR", "internal error (simulated)");

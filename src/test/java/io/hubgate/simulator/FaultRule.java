@@ -21,6 +21,7 @@ public final class FaultRule {
   private volatile double dropShare;
   private volatile double timeoutShare;
   private Random random = new Random(42);
+  private int remaining = Integer.MAX_VALUE;
 
   FaultRule(String method, String pathRegex) {
     this.method = method;
@@ -33,7 +34,10 @@ public final class FaultRule {
     return this;
   }
 
-  /** Answers this share of matching requests with {@code status} (500, 502, 503, 504, 423 or 477). */
+  /**
+   * Answers this share of matching requests with {@code status}: 500, 502, 503, 504, 423 (locked), 477 (with
+   * {@code Retry-After}) or 429 (a TEN_SECONDLY_ROLLING body, as if another integration had used the budget).
+   */
   public FaultRule errorShare(double share, int status) {
     this.errorShare = share;
     this.errorStatus = status;
@@ -49,6 +53,15 @@ public final class FaultRule {
   /** Never answers this share of matching requests; the client's own timeout ends them. */
   public FaultRule timeoutShare(double share) {
     this.timeoutShare = share;
+    return this;
+  }
+
+  /**
+   * Applies the rule to the first {@code count} matching requests only; later ones pass untouched. With a share
+   * of 1.0 this scripts "the first two calls fail, the third succeeds" without any randomness.
+   */
+  public synchronized FaultRule onlyFirst(int count) {
+    this.remaining = count;
     return this;
   }
 
@@ -69,7 +82,15 @@ public final class FaultRule {
     return errorStatus;
   }
 
+  synchronized boolean exhausted() {
+    return remaining <= 0;
+  }
+
   synchronized Kind draw() {
+    if (remaining <= 0) {
+      return Kind.NONE;
+    }
+    remaining--;
     double r = random.nextDouble();
     if (r < dropShare) {
       return Kind.DROP;

@@ -2,8 +2,6 @@ package io.hubgate.simulator;
 
 import io.vertx.core.Vertx;
 import java.time.Clock;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -43,8 +41,7 @@ public final class Faults {
     long interval = Math.max(1, 10_000L / requestsPer10s);
     long timer = vertx.setPeriodic(interval, id -> {
       long now = System.nanoTime();
-      LocalDate day = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-      RateLimits.Verdict verdict = limits.acquire(portalId, appId, Credential.Kind.PRIVATE_APP, now, day);
+      RateLimits.Verdict verdict = limits.acquire(portalId, appId, Credential.Kind.PRIVATE_APP, now, clock.instant());
       int status = verdict.admitted() ? 200 : 429;
       String policy = verdict.admitted() ? null : verdict.rejectedBy().name();
       log.add(new RequestLogEntry(now, java.time.Instant.now(), portalId, appId, "GET", "(phantom)", 1, status,
@@ -64,7 +61,7 @@ public final class Faults {
 
   FaultRule match(String method, String path) {
     for (FaultRule rule : rules) {
-      if (rule.matches(method, path)) {
+      if (!rule.exhausted() && rule.matches(method, path)) {
         return rule;
       }
     }

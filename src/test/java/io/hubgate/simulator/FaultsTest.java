@@ -94,4 +94,23 @@ class FaultsTest {
     assertEquals(477, answer.status());
     assertEquals("1", answer.header("Retry-After"));
   }
+
+  @Test
+  void onlyFirstScriptsFailuresThenRecovery() {
+    sim.faults().on("GET", "/crm/v3/objects/contacts").errorShare(1.0, 502).onlyFirst(2);
+    List<Integer> statuses = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      statuses.add(http.get("/crm/v3/objects/contacts").status());
+    }
+    assertEquals(List.of(502, 502, 200), statuses);
+  }
+
+  @Test
+  void injected429LooksLikeHubSpotsBurstLimit() {
+    sim.faults().on("*", ".*").errorShare(1.0, 429).onlyFirst(1);
+    var answer = http.get("/crm/v3/objects/contacts");
+    assertEquals(429, answer.status());
+    assertEquals("TEN_SECONDLY_ROLLING", answer.json().getString("policyName"));
+    assertEquals("RATE_LIMIT", answer.json().getString("errorType"));
+  }
 }

@@ -95,6 +95,7 @@ public final class HubSpotSimulator implements AutoCloseable {
     router.route("/crm/*").handler(new CrmGate(vertx, portals, oauth, limits, faults, responses, clock)::handle);
     new SearchResource(stores, responses).register(router);
     new BatchResource(stores, responses, new Shuffler(options.seed()), clock).register(router);
+    new MergeResource(stores, responses).register(router);
     new AssociationsResource(stores, responses, clock).register(router);
     new ObjectsResource(stores, responses, this::baseUrl).register(router);
     new SchemaResource(stores, responses).register(router);

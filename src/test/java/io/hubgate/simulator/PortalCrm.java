@@ -177,6 +177,21 @@ public final class PortalCrm {
         existing.properties(), existing.createdAt(), now, true, now));
   }
 
+  /** A GDPR deletion: the record and its associations are gone for good, not archived. */
+  void purge(ObjectType type, CrmRecord existing) {
+    index(type, existing, null);
+    store(type).remove(Long.parseLong(existing.id()));
+    Set<AssociationRecord> outgoing = associations.remove(type.typeId() + ":" + existing.id());
+    if (outgoing != null) {
+      for (AssociationRecord association : outgoing) {
+        Set<AssociationRecord> back = associations.get(association.toTypeId() + ":" + association.toId());
+        if (back != null) {
+          back.removeIf(a -> a.toTypeId().equals(type.typeId()) && a.toId().equals(existing.id()));
+        }
+      }
+    }
+  }
+
   void associate(AssociationRecord association) {
     associations.computeIfAbsent(association.fromTypeId() + ":" + association.fromId(),
         key -> ConcurrentHashMap.newKeySet()).add(association);

@@ -82,7 +82,14 @@ class RateLimitTest {
     assertEquals("You have reached your daily limit.", daily.json().getString("message"));
     assertNotNull(daily.json().getString("requestId"));
 
-    sim.clock().advance(Duration.ofDays(1));
+    sim.close();
+    b = start(SimulatorOptions.defaults().withRetryAfter(true)
+        .withClockStart(java.time.Instant.parse("2026-03-10T23:59:30Z")), 2, 1).as("pat-na1-b");
+    assertEquals(200, b.get("/crm/v3/objects/contacts").status());
+    var untilMidnight = b.get("/crm/v3/objects/contacts");
+    assertEquals("DAILY", untilMidnight.json().getString("policyName"));
+    assertEquals("30", untilMidnight.header("Retry-After"), "the daily budget returns at midnight");
+    sim.clock().advance(Duration.ofSeconds(30));
     assertEquals(200, b.get("/crm/v3/objects/contacts").status(), "the day rolls over on the simulator's clock");
   }
 

@@ -1,6 +1,9 @@
 package io.hubgate.simulator;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -8,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * HubSpot's three limits: burst per (portal, app) over a rolling 10 s, daily per portal shared by all apps,
  * and search per portal over a rolling second. Windows run on {@link System#nanoTime()}, never on the test
- * clock; the daily count follows the test clock's UTC day so that a test can roll it over.
+ * clock; the daily count follows the test clock's UTC day so that a test can roll it over (HubSpot resets at
+ * midnight in the portal's time zone).
  */
 final class RateLimits {
 
@@ -36,12 +40,13 @@ final class RateLimits {
     this.portals = portals;
   }
 
-  Verdict acquire(long portalId, long appId, Credential.Kind kind, long nowNanos, LocalDate day) {
+  Verdict acquire(long portalId, long appId, Credential.Kind kind, long nowNanos, Instant wallNow) {
+    LocalDate day = LocalDate.ofInstant(wallNow, ZoneOffset.UTC);
     PortalSettings settings = portals.settings(portalId);
     DailyCount today = daily.computeIfAbsent(portalId, id -> new DailyCount());
     long dailyMax = settings.dailyLimit();
     if (today.used(day) >= dailyMax) {
-      return new Verdict(Policy.DAILY, settings.burstLimitFor(appId, kind), 0, dailyMax, 0, 0);
+      return new Verdict(Policy.DAILY, settings.burstLimitFor(appId, kind), 0, dailyMax, 0, untilMidnight(wallNow));
     }
     int max = settings.burstLimitFor(appId, kind);
     RollingWindow.Decision decision = burstWindow(portalId, appId)
@@ -55,11 +60,12 @@ final class RateLimits {
   }
 
   /** Search has its own per-portal budget and no burst accounting; it still counts toward the day. */
-  Verdict acquireSearch(long portalId, long nowNanos, LocalDate day) {
+  Verdict acquireSearch(long portalId, long nowNanos, Instant wallNow) {
+    LocalDate day = LocalDate.ofInstant(wallNow, ZoneOffset.UTC);
     PortalSettings settings = portals.settings(portalId);
     DailyCount today = daily.computeIfAbsent(portalId, id -> new DailyCount());
     if (today.used(day) >= settings.dailyLimit()) {
-      return new Verdict(Policy.DAILY, 0, 0, settings.dailyLimit(), 0, 0);
+      return new Verdict(Policy.DAILY, 0, 0, settings.dailyLimit(), 0, untilMidnight(wallNow));
     }
     RollingWindow.Decision decision = search.computeIfAbsent(portalId, id -> new RollingWindow(ONE_SECOND_NANOS))
         .tryAcquire(nowNanos, options.searchPerSecond(), options.rejectedCountInWindow());
@@ -69,6 +75,12 @@ final class RateLimits {
     }
     today.increment(day);
     return new Verdict(null, options.searchPerSecond(), decision.remaining(), settings.dailyLimit(), 0, 0);
+  }
+
+  /** The daily budget returns at the next UTC midnight of the simulator's clock. */
+  private static long untilMidnight(Instant wallNow) {
+    Instant midnight = LocalDate.ofInstant(wallNow, ZoneOffset.UTC).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+    return Duration.between(wallNow, midnight).toNanos();
   }
 
   RollingWindow burstWindow(long portalId, long appId) {

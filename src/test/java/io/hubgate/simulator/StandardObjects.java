@@ -59,6 +59,7 @@ final class StandardObjects {
     system.add(datetime("hs_createdate").readOnly());
     system.add(datetime(type.modifiedProperty()).readOnly());
     system.add(string("hubspot_owner_id"));
+    system.add(string("hs_merged_object_ids").readOnly());
     return system;
   }
 
