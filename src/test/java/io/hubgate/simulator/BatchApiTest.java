@@ -220,4 +220,12 @@ class BatchApiTest {
     assertEquals(12, entry.appId());
     assertEquals(201, entry.status());
   }
+
+  @Test
+  void twoNewContactsWithOneEmailInABatchAre400() {
+    var answer = http.post("/crm/v3/objects/contacts/batch/create",
+        inputs(List.of(contactInput("same@example.com", "a"), contactInput("Same@example.com", "b"))));
+    assertEquals(400, answer.status());
+    assertEquals(0, sim.crm(PORTAL).records("contacts").size());
+  }
 }

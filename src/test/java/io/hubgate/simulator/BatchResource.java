@@ -145,6 +145,11 @@ final class BatchResource {
         return;
       }
     }
+    List<String> repeated = Conflicts.repeatedEmails(type, prepared.stream().map(Prepared::values).toList());
+    if (!repeated.isEmpty()) {
+      responses.json(ctx, 400, HubSpotErrors.duplicateIds(repeated));
+      return;
+    }
     if (!failWhole(ctx, batch, prepared)) {
       return;
     }

@@ -61,9 +61,9 @@ final class HubSpotErrors {
         .put("errorType", "RATE_LIMIT")
         .put("correlationId", UUID.randomUUID().toString())
         .put("policyName", policy.name());
-    if (policy == RateLimits.Policy.TEN_SECONDLY_ROLLING) {
+    if (policy == RateLimits.Policy.TEN_SECONDLY_ROLLING && appId != 0) {
       body.put("groupName", "publicapi:private_app-api-calls-ten-secondly:" + appId + ":" + portalId);
-    } else {
+    } else if (policy != RateLimits.Policy.TEN_SECONDLY_ROLLING) {
       body.put("requestId", UUID.randomUUID().toString());
     }
     return body;

@@ -35,6 +35,11 @@ record ObjectType(String name, String typeId, String singular, String associatio
     return isContact() ? "lastmodifieddate" : "hs_lastmodifieddate";
   }
 
+  /** Engagements and custom objects call their creation date {@code hs_createdate}; the rest {@code createdate}. */
+  String createdProperty() {
+    return defaultProperties.contains("createdate") ? "createdate" : "hs_createdate";
+  }
+
   boolean matches(String pathName) {
     return name.equals(pathName) || typeId.equals(pathName) || associationName.equals(pathName);
   }

@@ -178,4 +178,16 @@ class ObjectsApiTest {
     assertEquals(201, http.post("/crm/v3/objects/contacts", props("email", "case@example.com")).status());
     assertEquals(409, http.post("/crm/v3/objects/contacts", props("email", "MOVED@example.com")).status());
   }
+
+  @Test
+  void rejectsAnInvalidEmailAndNamesDatesPerType() {
+    var answer = http.post("/crm/v3/objects/contacts", props("email", "not-an-email"));
+    assertEquals(400, answer.status());
+    assertEquals("INVALID_EMAIL", answer.json().getJsonArray("errors").getJsonObject(0).getString("code"));
+    JsonObject company = http.post("/crm/v3/objects/companies", props("name", "Dates")).json();
+    assertTrue(company.getJsonObject("properties").containsKey("createdate"));
+    assertFalse(company.getJsonObject("properties").containsKey("hs_createdate"));
+    JsonObject task = http.post("/crm/v3/objects/tasks", props("hs_timestamp", "1700000000000")).json();
+    assertTrue(task.getJsonObject("properties").containsKey("hs_createdate"));
+  }
 }

@@ -14,6 +14,9 @@ final class PropertyValidator {
   /** One rejected property, with HubSpot's error code. */
   record Invalid(String name, String code, String message) {}
 
+  /** Loose on purpose: HubSpot rejects what is plainly not an address, not every RFC 5322 oddity. */
+  private static final java.util.regex.Pattern EMAIL = java.util.regex.Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+
   private PropertyValidator() {
   }
 
@@ -29,6 +32,9 @@ final class PropertyValidator {
             "\"" + name + "\" is a read only property; its value cannot be set."));
       } else if (!value.isEmpty()) {
         checkValue(def, value, invalid);
+        if (type.isContact() && "email".equals(name) && !EMAIL.matcher(value).matches()) {
+          invalid.add(new Invalid(name, "INVALID_EMAIL", "Email address " + value + " is invalid"));
+        }
       }
     });
     if (creating) {

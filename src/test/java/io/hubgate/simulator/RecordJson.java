@@ -20,7 +20,7 @@ final class RecordJson {
     Set<String> names = new LinkedHashSet<>(requested.isEmpty() ? type.defaultProperties() : requested);
     names.addAll(written);
     names.add("hs_object_id");
-    names.add(type.isContact() ? "createdate" : "hs_createdate");
+    names.add(type.createdProperty());
     names.add(type.modifiedProperty());
     JsonObject properties = new JsonObject();
     for (String name : names) {
