@@ -45,7 +45,7 @@ public final class HubSpotSimulator implements AutoCloseable {
     QuietLogging.apply();
     this.options = options;
     this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(2, options.eventLoops() + 1)));
-    this.clock = new SimulatorClock(options.clockStart());
+    this.clock = new SimulatorClock(options.clockStart(), options.clockRunning());
     this.log = new RequestLog(options.logRequests());
     this.limits = new RateLimits(options, portals);
     this.oauth = new OAuth(clock, options);

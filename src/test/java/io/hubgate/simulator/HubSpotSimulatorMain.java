@@ -17,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
  *   --retry-after                    send Retry-After on 429s
  *   --seed 42                        seed for result order and tokens
  *   --no-log                         keep no request log (long runs)
+ *   --frozen-clock                   the token clock moves only by POST /_simulator/clock/advance
  * </pre>
  */
 public final class HubSpotSimulatorMain {
@@ -38,7 +39,10 @@ public final class HubSpotSimulatorMain {
       List<String[]> oauthApps) {
 
     static Setup parse(String[] args) {
-      SimulatorOptions options = SimulatorOptions.defaults().withPort(8089);
+      // A demo gateway refreshes its tokens in real time: the standalone clock runs from now.
+      SimulatorOptions options = SimulatorOptions.defaults().withPort(8089)
+          .withClockStart(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS))
+          .withClockRunning(true);
       List<String[]> portals = new ArrayList<>();
       List<String[]> tiers = new ArrayList<>();
       List<String[]> tokens = new ArrayList<>();
@@ -51,6 +55,7 @@ public final class HubSpotSimulatorMain {
           case "--seed" -> options = options.withSeed(Long.parseLong(args[++i]));
           case "--retry-after" -> options = options.withRetryAfter(true);
           case "--no-log" -> options = options.withLogRequests(false);
+          case "--frozen-clock" -> options = options.withClockRunning(false);
           case "--portal" -> portals.add(args[++i].split(":"));
           case "--tier" -> tiers.add(args[++i].split("="));
           case "--token" -> tokens.add(args[++i].split("=", 2));
