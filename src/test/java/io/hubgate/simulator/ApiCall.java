@@ -38,6 +38,9 @@ final class ApiCall {
 
   RequestLogEntry toEntry(int status) {
     String policy = verdict == null || verdict.rejectedBy() == null ? null : verdict.rejectedBy().name();
+    if (policy == null && status == 429 && fault != null) {
+      policy = RateLimits.Policy.TEN_SECONDLY_ROLLING.name();
+    }
     return new RequestLogEntry(arrivalNanos, arrival, portalId, appId, method, path, inputs, status, fault, policy);
   }
 }

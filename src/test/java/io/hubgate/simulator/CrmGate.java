@@ -36,6 +36,7 @@ final class CrmGate {
 
   void handle(RoutingContext ctx) {
     ApiCall call = ApiCall.of(ctx);
+    identify(ctx, call);
     FaultRule rule = faults.match(call.method, call.path);
     FaultRule.Kind fault = rule == null ? FaultRule.Kind.NONE : rule.draw();
     if (fault == FaultRule.Kind.DROP) {
@@ -66,18 +67,25 @@ final class CrmGate {
     }
   }
 
-  private boolean authenticate(RoutingContext ctx, ApiCall call) {
+  /** Learns whose token it is, so that even faulted requests are logged under their portal and app. */
+  private void identify(RoutingContext ctx, ApiCall call) {
     String header = ctx.request().getHeader("Authorization");
     String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
     Credential credential = token == null ? null : portals.privateToken(token);
     if (credential == null && token != null) {
       credential = oauth.accessToken(token);
     }
+    if (credential != null) {
+      call.authenticated(credential);
+    }
+  }
+
+  private boolean authenticate(RoutingContext ctx, ApiCall call) {
+    Credential credential = call.credential;
     if (credential == null) {
       responses.json(ctx, 401, HubSpotErrors.invalidAuthentication());
       return false;
     }
-    call.authenticated(credential);
     if (credential.expiredAt(clock.instant())) {
       responses.json(ctx, 401, HubSpotErrors.expiredAuthentication(credential.expiresAt(), clock.instant()));
       return false;

@@ -112,5 +112,7 @@ class FaultsTest {
     assertEquals(429, answer.status());
     assertEquals("TEN_SECONDLY_ROLLING", answer.json().getString("policyName"));
     assertEquals("RATE_LIMIT", answer.json().getString("errorType"));
+    assertEquals(1, sim.requestLog().count429("TEN_SECONDLY_ROLLING"));
+    assertEquals(PORTAL, sim.requestLog().entries().get(0).portalId(), "faulted calls are logged under their portal");
   }
 }
