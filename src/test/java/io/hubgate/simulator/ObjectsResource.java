@@ -107,8 +107,7 @@ final class ObjectsResource {
     PortalCrm crm = target.crm();
     ObjectType type = target.type();
     String idProperty = ctx.queryParams().get("idProperty");
-    if (!IdProperties.usable(crm, type, idProperty)) {
-      responses.json(ctx, 400, IdProperties.notUnique(type));
+    if (idPropertyRejected(ctx, target, idProperty)) {
       return;
     }
     boolean archived = Boolean.parseBoolean(ctx.queryParams().get("archived"));
@@ -130,13 +129,8 @@ final class ObjectsResource {
     PortalCrm crm = target.crm();
     ObjectType type = target.type();
     JsonObject body = Requests.body(ctx, responses);
-    if (body == null) {
-      return;
-    }
-    Map<String, String> values = Requests.properties(body);
-    List<PropertyValidator.Invalid> invalid = PropertyValidator.validate(type, values, crm.propertiesOf(type), true);
-    if (!invalid.isEmpty()) {
-      responses.json(ctx, 400, PropertyValidator.errorBody(target.call().portalId, invalid));
+    Map<String, String> values = body == null ? null : validValues(ctx, target, body, true);
+    if (values == null) {
       return;
     }
     synchronized (crm) {
@@ -166,18 +160,12 @@ final class ObjectsResource {
     PortalCrm crm = target.crm();
     ObjectType type = target.type();
     String idProperty = ctx.queryParams().get("idProperty");
-    if (!IdProperties.usable(crm, type, idProperty)) {
-      responses.json(ctx, 400, IdProperties.notUnique(type));
+    if (idPropertyRejected(ctx, target, idProperty)) {
       return;
     }
     JsonObject body = Requests.body(ctx, responses);
-    if (body == null) {
-      return;
-    }
-    Map<String, String> values = Requests.properties(body);
-    List<PropertyValidator.Invalid> invalid = PropertyValidator.validate(type, values, crm.propertiesOf(type), false);
-    if (!invalid.isEmpty()) {
-      responses.json(ctx, 400, PropertyValidator.errorBody(target.call().portalId, invalid));
+    Map<String, String> values = body == null ? null : validValues(ctx, target, body, false);
+    if (values == null) {
       return;
     }
     synchronized (crm) {
@@ -202,6 +190,27 @@ final class ObjectsResource {
       crm.findActive(type, ctx.pathParam("id")).ifPresent(record -> crm.archive(type, record));
     }
     responses.empty(ctx, 204);
+  }
+
+  /** True after answering 400 when {@code idProperty} is neither the record id nor a unique property. */
+  private boolean idPropertyRejected(RoutingContext ctx, Target target, String idProperty) {
+    if (IdProperties.usable(target.crm(), target.type(), idProperty)) {
+      return false;
+    }
+    responses.json(ctx, 400, IdProperties.notUnique(target.type()));
+    return true;
+  }
+
+  /** The body's property values, or null after answering HubSpot's 400 for invalid ones. */
+  private Map<String, String> validValues(RoutingContext ctx, Target target, JsonObject body, boolean creating) {
+    Map<String, String> values = Requests.properties(body);
+    List<PropertyValidator.Invalid> invalid = PropertyValidator.validate(target.type(), values,
+        target.crm().propertiesOf(target.type()), creating);
+    if (invalid.isEmpty()) {
+      return values;
+    }
+    responses.json(ctx, 400, PropertyValidator.errorBody(target.call().portalId, invalid));
+    return null;
   }
 
   private static int intParam(RoutingContext ctx, String name, int fallback) {
