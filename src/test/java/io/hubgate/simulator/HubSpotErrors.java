@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** HubSpot's error bodies (HUBSPOT.md §3.4, §5.3, §6), word for word where HubSpot's wording is known. */
 final class HubSpotErrors {
@@ -14,11 +15,22 @@ final class HubSpotErrors {
   private HubSpotErrors() {
   }
 
+  /**
+   * A random version-4 UUID without {@link UUID#randomUUID()}'s shared SecureRandom, which a storm of 429s
+   * would contend on; correlation ids need to be unique, not unpredictable.
+   */
+  static String uuid() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    long most = (random.nextLong() & ~0xF000L) | 0x4000L;
+    long least = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    return new UUID(most, least).toString();
+  }
+
   static JsonObject error(String category, String message) {
     JsonObject body = new JsonObject()
         .put("status", "error")
         .put("message", message)
-        .put("correlationId", UUID.randomUUID().toString());
+        .put("correlationId", uuid());
     if (category != null) {
       body.put("category", category);
     }
@@ -59,12 +71,12 @@ final class HubSpotErrors {
         .put("status", "error")
         .put("message", message)
         .put("errorType", "RATE_LIMIT")
-        .put("correlationId", UUID.randomUUID().toString())
+        .put("correlationId", uuid())
         .put("policyName", policy.name());
     if (policy == RateLimits.Policy.TEN_SECONDLY_ROLLING && appId != 0) {
       body.put("groupName", "publicapi:private_app-api-calls-ten-secondly:" + appId + ":" + portalId);
     } else if (policy != RateLimits.Policy.TEN_SECONDLY_ROLLING) {
-      body.put("requestId", UUID.randomUUID().toString());
+      body.put("requestId", uuid());
     }
     return body;
   }
@@ -106,7 +118,7 @@ final class HubSpotErrors {
         .put("error_description", message)
         .put("status", status)
         .put("message", message)
-        .put("correlationId", UUID.randomUUID().toString());
+        .put("correlationId", uuid());
   }
 
   static JsonObject badRefreshToken() {

@@ -50,6 +50,7 @@ class RateLimitTest {
     assertEquals("RATE_LIMIT", body.getString("errorType"));
     assertEquals("TEN_SECONDLY_ROLLING", body.getString("policyName"));
     assertNotNull(body.getString("correlationId"));
+    assertEquals(body.getString("correlationId"), limited.header("X-HubSpot-Correlation-Id"));
     assertNull(limited.header("Retry-After"), "HubSpot does not document Retry-After; off by default");
     assertEquals("0", limited.header("X-HubSpot-RateLimit-Remaining"));
     assertEquals(1, sim.requestLog().count429());

@@ -35,6 +35,8 @@ final class Responses {
       return;
     }
     response.setStatusCode(status);
+    response.putHeader("X-HubSpot-Correlation-Id", body != null && status >= 400 ? correlationId(body)
+        : HubSpotErrors.uuid());
     if (call != null) {
       rateHeaders(response, call);
       log.add(call.toEntry(status));
@@ -43,6 +45,16 @@ final class Responses {
       response.end();
     } else {
       response.putHeader("Content-Type", "application/json;charset=utf-8").end(body);
+    }
+  }
+
+  /** An error answer's header names the same correlation id as its body, as HubSpot's do. */
+  private static String correlationId(Buffer body) {
+    try {
+      String id = new JsonObject(body).getString("correlationId");
+      return id != null ? id : HubSpotErrors.uuid();
+    } catch (RuntimeException notAnObject) {
+      return HubSpotErrors.uuid();
     }
   }
 
