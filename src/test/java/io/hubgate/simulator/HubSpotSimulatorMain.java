@@ -14,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
  *   --tier 62515=PROFESSIONAL        a {@link Tier} preset instead of explicit limits
  *   --token 62515=pat-na1-demo       private-app token with every scope (app id 1 unless =pat...:APPID)
  *   --oauth-app id,secret,appId,uri  a public app for the OAuth endpoints
+ *   --install-portal 62515           the portal GET /oauth/authorize installs apps in
  *   --retry-after                    send Retry-After on 429s
  *   --seed 42                        seed for result order and tokens
  *   --no-log                         keep no request log (long runs)
@@ -36,7 +37,7 @@ public final class HubSpotSimulatorMain {
 
   /** Parsed arguments; separate from {@link #main} so that tests can check the parsing. */
   record Setup(SimulatorOptions options, List<String[]> portals, List<String[]> tiers, List<String[]> tokens,
-      List<String[]> oauthApps) {
+      List<String[]> oauthApps, long installPortal) {
 
     static Setup parse(String[] args) {
       // A demo gateway refreshes its tokens in real time: the standalone clock runs from now.
@@ -47,6 +48,7 @@ public final class HubSpotSimulatorMain {
       List<String[]> tiers = new ArrayList<>();
       List<String[]> tokens = new ArrayList<>();
       List<String[]> oauthApps = new ArrayList<>();
+      long installPortal = 0;
       for (int i = 0; i < args.length; i++) {
         String arg = args[i];
         switch (arg) {
@@ -60,10 +62,11 @@ public final class HubSpotSimulatorMain {
           case "--tier" -> tiers.add(args[++i].split("="));
           case "--token" -> tokens.add(args[++i].split("=", 2));
           case "--oauth-app" -> oauthApps.add(args[++i].split(",", 4));
+          case "--install-portal" -> installPortal = Long.parseLong(args[++i]);
           default -> throw new IllegalArgumentException("unknown argument " + arg + " (see HubSpotSimulatorMain)");
         }
       }
-      return new Setup(options, portals, tiers, tokens, oauthApps);
+      return new Setup(options, portals, tiers, tokens, oauthApps, installPortal);
     }
 
     void apply(HubSpotSimulator simulator) {
@@ -83,6 +86,9 @@ public final class HubSpotSimulatorMain {
         String[] tokenAndApp = token[1].split(":");
         long appId = tokenAndApp.length > 1 ? Long.parseLong(tokenAndApp[1]) : 1;
         simulator.portals().privateAppToken(Long.parseLong(token[0]), tokenAndApp[0], appId);
+      }
+      if (installPortal != 0) {
+        simulator.oauth().installingPortal(installPortal);
       }
       for (String[] app : oauthApps) {
         simulator.oauth().registerApp(app[0], app[1], Long.parseLong(app[2]),

@@ -33,6 +33,7 @@ public final class OAuth {
   private final Map<Long, AtomicInteger> refreshes = new ConcurrentHashMap<>();
   private final AtomicInteger tokenRequests = new AtomicInteger();
   private final AtomicLong userIds = new AtomicLong(7_000_000);
+  private volatile long installingPortal;
   private volatile Duration accessTokenLifetime;
   private volatile boolean rotateRefreshTokens;
   private volatile int tokenEndpointLimit;
@@ -58,6 +59,19 @@ public final class OAuth {
     String redirect = app.redirectUris().isEmpty() ? null : app.redirectUris().iterator().next();
     codes.put(code, new Grant(code, clientId, portalId, Set.of(scopes), redirect));
     return code;
+  }
+
+  /**
+   * The portal whose user "installs" the app on {@code GET /oauth/authorize}: the simulator skips HubSpot's
+   * login and consent pages and redirects straight back with a code for this portal.
+   */
+  public OAuth installingPortal(long portalId) {
+    this.installingPortal = portalId;
+    return this;
+  }
+
+  long installingPortal() {
+    return installingPortal;
   }
 
   /** As {@code DELETE /oauth/v1/refresh-tokens/{token}}: access tokens already issued stay valid. */

@@ -7,6 +7,10 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.Duration;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -34,9 +38,44 @@ final class OAuthResource {
       router.post(base + "/token/introspect").handler(this::introspect);
       router.post(base + "/token/revoke").handler(this::revoke);
     }
+    router.get("/oauth/authorize").handler(this::authorize);
     router.get("/oauth/v1/access-tokens/:token").handler(this::accessTokenInfo);
     router.get("/oauth/v1/refresh-tokens/:token").handler(this::refreshTokenInfo);
     router.delete("/oauth/v1/refresh-tokens/:token").handler(this::deleteRefreshToken);
+  }
+
+  /**
+   * HubSpot's authorize page (app.hubspot.com) reduced to its outcome: the installing portal's user accepts,
+   * and the browser is redirected to {@code redirect_uri} with {@code code} and {@code state}.
+   */
+  private void authorize(RoutingContext ctx) {
+    MultiMap query = ctx.queryParams();
+    OAuth.App app = oauth.app(query.get("client_id")).orElse(null);
+    String redirectUri = query.get("redirect_uri");
+    if (app == null || redirectUri == null
+        || (!app.redirectUris().isEmpty() && !app.redirectUris().contains(redirectUri))) {
+      responses.json(ctx, 400, HubSpotErrors.error("BAD_REQUEST", "unknown client_id or redirect_uri"));
+      return;
+    }
+    if (oauth.installingPortal() == 0) {
+      responses.json(ctx, 400, HubSpotErrors.error("BAD_REQUEST", "no installing portal: call oauth().installingPortal(id)"));
+      return;
+    }
+    List<String> scopes = new ArrayList<>();
+    for (String param : new String[] {"scope", "optional_scope"}) {
+      String value = query.get(param);
+      if (value != null) {
+        scopes.addAll(List.of(value.trim().split("[\\s+]+")));
+      }
+    }
+    String code = oauth.authorizationCode(app.clientId(), oauth.installingPortal(), scopes.toArray(String[]::new));
+    StringBuilder location = new StringBuilder(redirectUri).append(redirectUri.contains("?") ? '&' : '?')
+        .append("code=").append(code);
+    if (query.get("state") != null) {
+      location.append("&state=").append(URLEncoder.encode(query.get("state"), StandardCharsets.UTF_8));
+    }
+    ctx.response().putHeader("Location", location.toString());
+    responses.empty(ctx, 302);
   }
 
   private void token(RoutingContext ctx) {
@@ -238,6 +277,6 @@ final class OAuthResource {
   }
 
   private static JsonArray scopes(Set<String> scopes) {
-    return new JsonArray(java.util.List.copyOf(new TreeSet<>(scopes)));
+    return new JsonArray(List.copyOf(new TreeSet<>(scopes)));
   }
 }

@@ -149,4 +149,20 @@ class OAuthTest {
     assertEquals(1, sim.oauth().refreshCount(5));
     assertNull(limited.header("X-HubSpot-RateLimit-Max"));
   }
+
+  @Test
+  void authorizeRedirectsBackWithACodeForTheInstallingPortal() {
+    sim.oauth().installingPortal(4242);
+    var redirect = http.get("/oauth/authorize?client_id=client-1&redirect_uri=" + REDIRECT
+        + "&scope=crm.objects.contacts.read%20oauth&state=xyz%3D1");
+    assertEquals(302, redirect.status());
+    String location = redirect.header("Location");
+    assertTrue(location.startsWith(REDIRECT + "?code="), location);
+    assertTrue(location.endsWith("&state=xyz%3D1"), location);
+    String code = location.substring(location.indexOf("code=") + 5, location.indexOf("&state"));
+    JsonObject tokens = exchange("/oauth/2026-03/token", code).json();
+    assertEquals(4242, tokens.getLong("hub_id"));
+    assertEquals(new JsonArray().add("crm.objects.contacts.read").add("oauth"), tokens.getJsonArray("scopes"));
+    assertEquals(400, http.get("/oauth/authorize?client_id=client-1&redirect_uri=https://evil.example.com").status());
+  }
 }
