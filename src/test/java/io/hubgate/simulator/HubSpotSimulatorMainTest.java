@@ -14,7 +14,8 @@ class HubSpotSimulatorMainTest {
     HubSpotSimulatorMain.Setup setup = HubSpotSimulatorMain.Setup.parse(new String[] {
         "--port", "0", "--portal", "62515:7:250000", "--tier", "9=PROFESSIONAL",
         "--token", "62515=pat-na1-demo", "--token", "9=pat-na1-nine:44",
-        "--oauth-app", "cid,csecret,777,http://localhost:8080/oauth/callback", "--retry-after"});
+        "--oauth-app", "cid,csecret,777,http://localhost:8080/oauth/callback", "--retry-after",
+        "--install-portal", "9"});
     assertTrue(setup.options().retryAfter());
     try (HubSpotSimulator sim = HubSpotSimulator.start(setup.options())) {
       setup.apply(sim);
@@ -25,6 +26,9 @@ class HubSpotSimulatorMainTest {
       assertEquals(200, http.get("/crm/v3/objects/contacts").status());
       assertEquals(44, sim.requestLog().entries().get(0).appId());
       assertTrue(sim.oauth().app("cid").isPresent());
+      var redirect = http.as(null).get("/oauth/authorize?client_id=cid&redirect_uri=http://localhost:8080/oauth/callback"
+          + "&scope=oauth");
+      assertEquals(302, redirect.status());
     }
   }
 
