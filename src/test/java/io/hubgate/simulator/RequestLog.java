@@ -1,7 +1,6 @@
 package io.hubgate.simulator;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Predicate;
@@ -80,11 +79,5 @@ public final class RequestLog {
       best = Math.max(best, end - start + 1);
     }
     return best;
-  }
-
-  public List<RequestLogEntry> snapshotSorted() {
-    List<RequestLogEntry> copy = new ArrayList<>(entries);
-    copy.sort((a, b) -> Long.compare(a.arrivalNanos(), b.arrivalNanos()));
-    return copy;
   }
 }

@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * any 4xx or 5xx) up to 10 times with increasing, randomised delays spread over about a day, on a
  * compressible time scale. {@code attemptNumber} grows with each attempt.
  */
-public final class Webhooks implements AutoCloseable {
+public final class Webhooks {
 
   /** HubSpot's exact schedule is unpublished; this one grows and spans about 22 hours, as documented. */
   static final List<Duration> RETRY_DELAYS = List.of(Duration.ofMinutes(1), Duration.ofMinutes(2),
@@ -122,8 +122,8 @@ public final class Webhooks implements AutoCloseable {
     return Math.max(1, Math.round(base.toMillis() * jitter * options.timeScale()));
   }
 
-  @Override
-  public void close() {
+  /** The simulator closes its sender; a test never needs to. */
+  void close() {
     client.close();
   }
 
