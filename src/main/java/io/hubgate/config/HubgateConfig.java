@@ -3,6 +3,7 @@ package io.hubgate.config;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import io.hubgate.webhook.SignatureVersion;
@@ -21,6 +22,32 @@ public interface HubgateConfig {
 
   /** Receiving HubSpot's webhooks. */
   Webhook webhook();
+
+  /** HubSpot itself, for every outbound call. */
+  HubSpot hubspot();
+
+  /**
+   * Per-portal settings, keyed by portal id: {@code hubgate.portals."62515".access-token} (environment
+   * {@code HUBGATE_PORTALS__62515__ACCESS_TOKEN}, or a Kubernetes secret mounted as such).
+   */
+  Map<String, Portal> portals();
+
+  interface HubSpot {
+
+    /** Base URL of HubSpot's API. Default {@code https://api.hubapi.com}. */
+    @WithDefault("https://api.hubapi.com")
+    URI baseUrl();
+  }
+
+  interface Portal {
+
+    /** The portal's private-app access token ({@code pat-...}). Absent for portals installed through OAuth. */
+    Optional<String> accessToken();
+
+    /** The HubSpot app id behind the token: HubSpot's burst budget is per app and portal. Default {@code private}. */
+    @WithDefault("private")
+    String appId();
+  }
 
   interface Webhook {
 
