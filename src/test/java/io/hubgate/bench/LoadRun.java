@@ -24,7 +24,13 @@ final class LoadRun {
   record Shot(String path, io.vertx.core.MultiMap headers, Buffer body) {
   }
 
-  record Result(double requestsPerSecond, double p50Millis, double p99Millis, long ok, long failed) {
+  record Result(double requestsPerSecond, double p50Millis, double p99Millis, long ok, long failed,
+      double gatewayCpuMicrosPerRequest) {
+
+    Result withGatewayCpu(Duration cpu) {
+      long requests = ok + failed;
+      return new Result(requestsPerSecond, p50Millis, p99Millis, ok, failed, requests == 0 ? 0 : cpu.toNanos() / 1000.0 / requests);
+    }
   }
 
   private LoadRun() {
@@ -49,7 +55,7 @@ final class LoadRun {
     client.close();
     var histogram = recorder.getIntervalHistogram();
     return new Result((ok.get() + failed.get()) / seconds, histogram.getValueAtPercentile(50) / 1e6,
-        histogram.getValueAtPercentile(99) / 1e6, ok.get(), failed.get());
+        histogram.getValueAtPercentile(99) / 1e6, ok.get(), failed.get(), 0);
   }
 
   private static void loop(HttpClient client, Supplier<Shot> shots, long end, Recorder recorder, AtomicLong ok,

@@ -24,7 +24,10 @@ import io.vertx.core.buffer.Buffer;
  * Webhook throughput with v3 verification, dedup and publishing, each side by side with the no-op endpoint of the same
  * gateway process, in one run: "inMemory" is the embedded default (in-process dedup and broker), "kafka" the production
  * shape (dedup in a real Redis, events on a real Kafka broker with acks=all). Every request carries fresh, correctly signed events (nothing is a
- * duplicate). Prints one line of JSON. Run with {@code bench/webhook.sh} (see README, Performance).
+ * duplicate). Prints one line of JSON. Run with {@code bench/webhook.sh} (see README, Performance). Options:
+ * {@code --connections --events-per-request --warmup --duration} (seconds), {@code --kafka-dedup local} (Kafka run without
+ * Redis), {@code --in-memory-dedup redis}, {@code --kafka-linger-ms}. Each result also carries the gateway process's own
+ * CPU time per request, which separates the gateway's cost from the broker and Redis sharing the same cores.
  */
 public final class WebhookBenchmark {
 
@@ -46,19 +49,30 @@ public final class WebhookBenchmark {
     var kafkaEnv = new HashMap<>(common);
     kafkaEnv.put("QUARKUS_PROFILE", "kafka");
     kafkaEnv.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-    kafkaEnv.put("QUARKUS_REDIS_HOSTS", redis.uri());
+    if (!"local".equals(options.get("kafka-dedup"))) {
+      kafkaEnv.put("QUARKUS_REDIS_HOSTS", redis.uri());
+    }
+    if (options.containsKey("kafka-linger-ms")) {
+      kafkaEnv.put("_KAFKA_MP_MESSAGING_OUTGOING_HUBSPOT_EVENTS_LINGER_MS", options.get("kafka-linger-ms"));
+    }
+    var inMemoryEnv = new HashMap<>(common);
+    if ("redis".equals(options.get("in-memory-dedup"))) {
+      inMemoryEnv.put("QUARKUS_REDIS_HOSTS", redis.uri());
+    }
     String json;
-    try (var inMemory = GatewayProcess.start("bench-in-memory", common, "-Xmx1g");
+    try (var inMemory = GatewayProcess.start("bench-in-memory", inMemoryEnv, "-Xmx1g");
         var withKafka = GatewayProcess.start("bench-kafka", kafkaEnv, "-Xmx1g")) {
       var inMemoryPair = measurePair(vertx, inMemory, connections, eventsPerRequest, warmup, measure);
       var kafkaPair = measurePair(vertx, withKafka, connections, eventsPerRequest, warmup, measure);
       json = String.format(Locale.ROOT,
           "{\"benchmark\":\"webhook\",\"connections\":%d,\"eventsPerRequest\":%d,\"seconds\":%d,"
-              + "\"inMemory\":{\"noop\":%s,\"webhook\":%s,\"ratio\":%.3f},"
-              + "\"kafka\":{\"noop\":%s,\"webhook\":%s,\"ratio\":%.3f},\"goalRatio\":0.6}",
+              + "\"inMemory\":{\"noop\":%s,\"webhook\":%s,\"ratio\":%.3f,\"gatewayCpuRatio\":%.3f},"
+              + "\"kafka\":{\"noop\":%s,\"webhook\":%s,\"ratio\":%.3f,\"gatewayCpuRatio\":%.3f},\"goalRatio\":0.6}",
           connections, eventsPerRequest, measure.toSeconds(),
           toJson(inMemoryPair[0]), toJson(inMemoryPair[1]), inMemoryPair[1].requestsPerSecond() / inMemoryPair[0].requestsPerSecond(),
-          toJson(kafkaPair[0]), toJson(kafkaPair[1]), kafkaPair[1].requestsPerSecond() / kafkaPair[0].requestsPerSecond());
+          cpuRatio(inMemoryPair),
+          toJson(kafkaPair[0]), toJson(kafkaPair[1]), kafkaPair[1].requestsPerSecond() / kafkaPair[0].requestsPerSecond(),
+          cpuRatio(kafkaPair));
     } finally {
       kafka.close();
       redis.close();
@@ -76,9 +90,12 @@ public final class WebhookBenchmark {
     String real = gateway.baseUri() + "/webhooks/hubspot";
     LoadRun.run(vertx, gateway.port(), connections, warmup, () -> shot("/webhooks/noop", real, eventsPerRequest));
     LoadRun.run(vertx, gateway.port(), connections, warmup, () -> shot("/webhooks/hubspot", real, eventsPerRequest));
+    Duration cpu0 = gateway.cpuTime();
     Result noop = LoadRun.run(vertx, gateway.port(), connections, measure, () -> shot("/webhooks/noop", real, eventsPerRequest));
+    Duration cpu1 = gateway.cpuTime();
     Result webhook = LoadRun.run(vertx, gateway.port(), connections, measure, () -> shot("/webhooks/hubspot", real, eventsPerRequest));
-    return new Result[] {noop, webhook};
+    Duration cpu2 = gateway.cpuTime();
+    return new Result[] {noop.withGatewayCpu(cpu1.minus(cpu0)), webhook.withGatewayCpu(cpu2.minus(cpu1))};
   }
 
   /** A fresh delivery signed with v3 for the webhook URL (the no-op endpoint gets the very same bytes). */
@@ -99,9 +116,15 @@ public final class WebhookBenchmark {
     return new Shot(path, headers, Buffer.buffer(json));
   }
 
+  /** The no-op's gateway CPU per request over the webhook's: the throughput ratio the gateway alone would allow. */
+  private static double cpuRatio(Result[] pair) {
+    return pair[0].gatewayCpuMicrosPerRequest() / pair[1].gatewayCpuMicrosPerRequest();
+  }
+
   private static String toJson(Result r) {
-    return String.format(Locale.ROOT, "{\"rps\":%.1f,\"p50ms\":%.2f,\"p99ms\":%.2f,\"ok\":%d,\"failed\":%d}",
-        r.requestsPerSecond(), r.p50Millis(), r.p99Millis(), r.ok(), r.failed());
+    return String.format(Locale.ROOT,
+        "{\"rps\":%.1f,\"p50ms\":%.2f,\"p99ms\":%.2f,\"ok\":%d,\"failed\":%d,\"gatewayCpuMicrosPerRequest\":%.1f}",
+        r.requestsPerSecond(), r.p50Millis(), r.p99Millis(), r.ok(), r.failed(), r.gatewayCpuMicrosPerRequest());
   }
 
   private static Map<String, String> parse(String[] args) {

@@ -76,6 +76,11 @@ public final class GatewayProcess implements AutoCloseable {
     return port;
   }
 
+  /** CPU time (user + system) this gateway process has used so far, from /proc; -1 where /proc is not available. */
+  public java.time.Duration cpuTime() {
+    return process.info().totalCpuDuration().orElse(java.time.Duration.ofNanos(-1));
+  }
+
   /** Health and metrics live on the management interface. */
   public String managementUri() {
     return "http://127.0.0.1:" + managementPort;
