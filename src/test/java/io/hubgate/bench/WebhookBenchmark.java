@@ -61,7 +61,7 @@ public final class WebhookBenchmark {
     }
     String json;
     try (var inMemory = GatewayProcess.start("bench-in-memory", inMemoryEnv, "-Xmx1g");
-        var withKafka = GatewayProcess.start("bench-kafka", kafkaEnv, "-Xmx1g")) {
+        var withKafka = GatewayProcess.start("bench-kafka", kafkaEnv, kafkaJvmOptions(options))) {
       var inMemoryPair = measurePair(vertx, inMemory, connections, eventsPerRequest, warmup, measure);
       var kafkaPair = measurePair(vertx, withKafka, connections, eventsPerRequest, warmup, measure);
       json = String.format(Locale.ROOT,
@@ -114,6 +114,13 @@ public final class WebhookBenchmark {
     MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("Content-Type", "application/json");
     HubSpotSigner.v3Headers(SECRET, "POST", signedUri, json, now).forEach(headers::add);
     return new Shot(path, headers, Buffer.buffer(json));
+  }
+
+  /** {@code --jfr FILE} records a Flight Recorder profile of the Kafka gateway (inspect with {@code jfr print}). */
+  private static String[] kafkaJvmOptions(Map<String, String> options) {
+    return options.containsKey("jfr")
+        ? new String[] {"-Xmx1g", "-XX:StartFlightRecording=filename=" + options.get("jfr") + ",settings=profile"}
+        : new String[] {"-Xmx1g"};
   }
 
   /** The no-op's gateway CPU per request over the webhook's: the throughput ratio the gateway alone would allow. */
