@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
+import io.hubgate.access.AccessProblems;
 import io.hubgate.portals.PortalNotAuthorizedException;
 import io.hubgate.problem.ProblemException;
 import io.quarkus.logging.Log;
@@ -103,6 +104,11 @@ public final class OAuthTokens {
 
   /** Exchanges an authorisation code, learns the portal and app from HubSpot, and stores the tokens encrypted. */
   public Uni<Installed> install(String code, String redirectUri) {
+    return install(code, redirectUri, portalId -> true);
+  }
+
+  /** As {@link #install(String, String)}, storing nothing (403) when the portal is not one {@code allowed} accepts. */
+  Uni<Installed> install(String code, String redirectUri, java.util.function.LongPredicate allowed) {
     if (!enabled()) {
       return Uni.createFrom().failure(notEnabled());
     }
@@ -122,6 +128,10 @@ public final class OAuthTokens {
               if (hubId == null) {
                 return Uni.createFrom().failure(new ProblemException(502, "oauth-exchange-failed", "OAuth Exchange Failed",
                     "HubSpot did not say which portal installed the app."));
+              }
+              if (!allowed.test(hubId)) {
+                Log.warnf("OAuth install: portal %d is not among the installing admin's portals; nothing stored", hubId);
+                return Uni.createFrom().failure(AccessProblems.portalNotAllowed(hubId));
               }
               Object app = info == null ? null : info.getValue("app_id");
               String appId = app == null ? null : app.toString();
