@@ -29,14 +29,22 @@ class OAuthBeans {
   @Produces
   @ApplicationScoped
   TokenCipher cipher(HubgateConfig config) {
-    List<String> keys = config.oauth().encryptionKeys().orElse(List.of()).stream().filter(k -> !k.isBlank()).toList();
+    List<String> keys = config.oauth().encryptionKeys().orElse(List.of());
+    return cipher(keys, config.oauth().clientId().filter(id -> !id.isBlank()).isPresent(), redisConfigured());
+  }
+
+  /**
+   * The configured key ring; without keys, refuse to start if OAuth tokens would go to Redis (replicas could not read each
+   * other's tokens, and a restart would lose them all), else an ephemeral key (with a warning when OAuth is on).
+   */
+  static TokenCipher cipher(List<String> configured, boolean oauth, boolean redis) {
+    List<String> keys = configured.stream().filter(k -> !k.isBlank()).toList();
     if (!keys.isEmpty()) {
       TokenCipher cipher = TokenCipher.of(keys);
       Log.infof("OAuth tokens are encrypted under key %s (%d key(s) configured)", cipher.currentKid(), keys.size());
       return cipher;
     }
-    boolean oauth = config.oauth().clientId().filter(id -> !id.isBlank()).isPresent();
-    if (oauth && redisConfigured()) {
+    if (oauth && redis) {
       throw new IllegalStateException("hubgate.oauth.encryption-keys (HUBGATE_OAUTH_ENCRYPTION_KEYS) is required when OAuth "
           + "tokens are stored in Redis: every replica must decrypt them. Generate one with: echo \"k1:$(openssl rand -base64 32)\"");
     }

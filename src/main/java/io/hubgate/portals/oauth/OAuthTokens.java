@@ -51,6 +51,11 @@ public final class OAuthTokens {
   private final Clock clock;
   private final OAuthSettings settings;
   private final Map<String, Uni<String>> inFlight = new ConcurrentHashMap<>();
+  /**
+   * Fresh tokens this replica has seen, so that most calls cost no Redis round trip. Safe: a token is used from here only
+   * while fresh; refreshes, re-authorisation and 401s always go through the store.
+   */
+  private final Map<Long, Current> local = new ConcurrentHashMap<>();
 
   OAuthTokens(TokenStore store, TokenCipher cipher, TokenEndpoint endpoint, Clock clock, OAuthSettings settings) {
     this.store = store;
@@ -67,6 +72,10 @@ public final class OAuthTokens {
 
   /** A token valid now (refreshed first if it is within the margin of its expiry). */
   public Uni<String> accessToken(long portalId) {
+    Current known = local.get(portalId);
+    if (known != null && fresh(known)) {
+      return Uni.createFrom().item(known.access());
+    }
     return current(portalId).flatMap(c -> {
       usable(portalId, c);
       if (fresh(c)) {
@@ -139,9 +148,15 @@ public final class OAuthTokens {
               String record = seal(hubId, tokens, now, appId);
               List<String> scopes = scopes(tokens.scopes());
               return store.write(hubId, record)
+                  .invoke(() -> local.remove(hubId))
                   .invoke(() -> Log.infof("OAuth install: portal %d (app %s) stored its tokens", hubId, appId))
                   .replaceWith(new Installed(hubId, appId, scopes));
             }));
+  }
+
+  /** Forgets the fresh tokens this replica keeps (tests that empty the store between cases). */
+  void forgetLocal() {
+    local.clear();
   }
 
   // ---- reading
@@ -149,10 +164,12 @@ public final class OAuthTokens {
   private Uni<Current> current(long portalId) {
     return store.read(portalId).flatMap(raw -> {
       if (raw == null) {
+        local.remove(portalId);
         return Uni.createFrom().nullItem();
       }
       TokenRecord record = TokenRecord.fromJson(raw);
       if (record.reauthorizationNeeded()) {
+        local.remove(portalId);
         return Uni.createFrom().item(new Current(raw, null, null, Instant.EPOCH, Instant.EPOCH, record.appId(), true));
       }
       TokenCipher.Opened access;
@@ -167,6 +184,7 @@ public final class OAuthTokens {
       }
       Current current = new Current(raw, access.plaintext(), refresh.plaintext(), Instant.ofEpochMilli(record.issuedAtMs()),
           Instant.ofEpochMilli(record.expiresAtMs()), record.appId(), false);
+      remember(portalId, current);
       if (!access.underOlderKey() && !refresh.underOlderKey()) {
         return Uni.createFrom().item(current);
       }
@@ -179,6 +197,14 @@ public final class OAuthTokens {
               done ? "done" : "already replaced"))
           .replaceWith(current);
     });
+  }
+
+  private void remember(long portalId, Current c) {
+    if (fresh(c)) {
+      local.put(portalId, c);
+    } else {
+      local.remove(portalId, c);
+    }
   }
 
   private static void usable(long portalId, Current c) {
@@ -257,6 +283,7 @@ public final class OAuthTokens {
               ? new TokenEndpoint.Tokens(tokens.accessToken(), c.refresh(), tokens.expiresInSeconds(), tokens.hubId(), tokens.scopes())
               : tokens;
           return store.write(portalId, seal(portalId, kept, now, c.appId()))
+              .invoke(() -> local.remove(portalId))
               .invoke(() -> Log.debugf("OAuth tokens of portal %d refreshed; valid for %d s", portalId, kept.expiresInSeconds()))
               .replaceWith(kept.accessToken());
         })
@@ -265,6 +292,7 @@ public final class OAuthTokens {
           if (e.invalidGrant()) {
             Log.warnf("OAuth: HubSpot refused the refresh token of portal %d (%s); the portal needs re-authorisation",
                 portalId, e.getMessage());
+            local.remove(portalId);
             String marked = new TokenRecord(null, null, 0, 0, c.appId(), true).toJson();
             return store.write(portalId, marked)
                 .chain(() -> Uni.createFrom().failure(PortalNotAuthorizedException.reauthorizationNeeded(portalId)));

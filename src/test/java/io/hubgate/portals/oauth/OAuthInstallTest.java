@@ -65,6 +65,9 @@ class OAuthInstallTest {
   @TestHTTPResource("/")
   String base;
 
+  @TestHTTPResource(value = "/", management = true)
+  String management;
+
   @Inject
   PortalCredentials credentials;
 
@@ -74,12 +77,16 @@ class OAuthInstallTest {
   @Inject
   MutableClock clock;
 
+  @Inject
+  OAuthTokens tokens;
+
   CapturedLogs logs;
   final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
   @BeforeEach
   void start() {
     RedisResource.server().command("FLUSHALL");
+    tokens.forgetLocal();
     OAuthSimulatorResource.sim().oauth().installingPortal(PORTAL);
     logs = CapturedLogs.start();
   }
@@ -162,6 +169,10 @@ class OAuthInstallTest {
       assertFalse(logs.contains(secret), "nothing secret in the logs");
     }
     assertTrue(logs.contains("OAuth install: portal " + PORTAL), "the install itself is logged");
+    String metrics = given().get(management + "metrics").then().statusCode(200).extract().asString();
+    for (String secret : List.of(access, refresh, code, state, OAuthSimulatorResource.CLIENT_SECRET)) {
+      assertFalse(metrics.contains(secret), "nothing secret in the metrics");
+    }
 
     given().redirects().follow(false).get(callback).then().statusCode(502)
         .contentType("application/problem+json").body("type", containsString("oauth-exchange-failed"));
