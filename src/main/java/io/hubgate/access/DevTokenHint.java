@@ -1,5 +1,7 @@
 package io.hubgate.access;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
@@ -13,12 +15,12 @@ import jakarta.enterprise.event.Observes;
 @ApplicationScoped
 class DevTokenHint {
 
-  void onStart(@Observes StartupEvent event) {
+  void onStart(@Observes StartupEvent event, @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080") int port) {
     if (LaunchMode.current() != LaunchMode.DEVELOPMENT) {
       return;
     }
     Log.info("Local token: bin/dev-token [--portals '1,2'|'*'] [--scopes 'hubspot.read hubspot.write hubgate.admin'] "
         + "(dev-only key; the dev profile alone trusts it). Try: "
-        + "curl -N -H \"Authorization: Bearer $(bin/dev-token)\" localhost:8080/events");
+        + "curl -N -H \"Authorization: Bearer $(bin/dev-token)\" localhost:" + port + "/events");
   }
 }
