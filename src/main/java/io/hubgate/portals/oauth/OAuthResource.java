@@ -71,7 +71,7 @@ public class OAuthResource {
               .header("Cache-Control", "no-store")
               .build();
         })
-        .onFailure(f -> !(f instanceof ProblemException))
+        .onFailure(OAuthResource::authenticationFailed)
         .recoverWithItem(failure -> refusal(AccessProblems.unauthenticated(), uri));
   }
 
@@ -91,6 +91,13 @@ public class OAuthResource {
     }
     return tokens.install(code, redirectUri(uri).toString(), allowed::allows)
         .map(installed -> RestResponse.ResponseBuilder.ok(installed).header("Cache-Control", "no-store").build());
+  }
+
+  /** A bearer token that does not verify (forged, expired, another issuer, not a JWT). */
+  private static boolean authenticationFailed(Throwable failure) {
+    return failure instanceof io.quarkus.security.AuthenticationFailedException
+        || failure instanceof io.quarkus.security.AuthenticationCompletionException
+        || failure instanceof io.quarkus.security.UnauthorizedException;
   }
 
   private URI redirectUri(UriInfo uri) {

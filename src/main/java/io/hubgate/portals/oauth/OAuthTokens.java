@@ -96,7 +96,7 @@ public final class OAuthTokens {
         return Uni.createFrom().item(c.access());
       }
       Predicate<Current> needed = t -> t.access().equals(rejected) || stale(t);
-      return singleFlight("rejected:" + portalId + ":" + rejected.hashCode(), () -> coordinated(portalId, needed, false))
+      return singleFlight("rejected:" + portalId + ":" + rejected, () -> coordinated(portalId, needed, false))
           .map(token -> {
             if (token.equals(rejected)) {
               throw new PortalNotAuthorizedException(portalId, "HubSpot refused the OAuth access token and no newer one is available.");

@@ -244,6 +244,19 @@ class TokenRefreshTest {
   }
 
   @Test
+  void aLockLeftByADeadReplicaExpiresAndTheNextOneRefreshes() {
+    OAuthTokens tokens = replica();
+    install(tokens);
+    String first = tokens.accessToken(PORTAL).await().atMost(WAIT);
+    assertEquals("+OK", redis.command("SET", "hubgate:oauth:{" + PORTAL + "}:lock", "a-replica-that-died", "NX", "PX", "300"));
+    sim.clock().advance(Duration.ofMinutes(29));
+    String second = tokens.accessToken(PORTAL).await().atMost(WAIT);
+    assertNotEquals(first, second, "waited for the lock to expire, then refreshed");
+    assertEquals(1, sim.oauth().refreshCount(PORTAL));
+    assertEquals(null, redis.command("GET", "hubgate:oauth:{" + PORTAL + "}:lock"), "and released its own lock");
+  }
+
+  @Test
   void retriesTheTokenEndpointAfter429() {
     OAuthSettings patient = new OAuthSettings(CLIENT, SECRET, URI.create(sim.baseUrl()), "/oauth/2026-03/token",
         "/oauth/2026-03/token/introspect", Duration.ofMinutes(5), Duration.ofSeconds(20), Duration.ofSeconds(15), 4,
