@@ -63,8 +63,7 @@ public class OAuthResource {
             return refusal(refused, uri);
           }
           if (!tokens.enabled()) {
-            throw new ProblemException(503, "oauth-not-configured", "OAuth Not Configured",
-                "The gateway has no HubSpot app configured (hubgate.oauth.client-id, hubgate.oauth.client-secret).");
+            throw OAuthTokens.notEnabled();
           }
           return RestResponse.ResponseBuilder.<Problem>create(RestResponse.Status.FOUND)
               .location(authorizeUri(redirectUri(uri), states.issue(new OAuthState.Allowed(admin.allPortals(), admin.portals()))))

@@ -346,7 +346,7 @@ public final class OAuthTokens {
         "Portal " + portalId + ": the OAuth access token could not be refreshed right now; try again shortly.");
   }
 
-  private static ProblemException notEnabled() {
+  static ProblemException notEnabled() {
     return new ProblemException(503, "oauth-not-configured", "OAuth Not Configured",
         "The gateway has no HubSpot app configured (hubgate.oauth.client-id, hubgate.oauth.client-secret).");
   }
