@@ -32,11 +32,103 @@ public interface HubgateConfig {
    */
   Map<String, Portal> portals();
 
+  /** The gateway's own HubSpot public app: the install flow, encrypted token storage and refresh. */
+  OAuth oauth();
+
   interface HubSpot {
 
     /** Base URL of HubSpot's API. Default {@code https://api.hubapi.com}. */
     @WithDefault("https://api.hubapi.com")
     URI baseUrl();
+  }
+
+  interface OAuth {
+
+    /**
+     * The public app's client id. Without it OAuth is off: {@code GET /oauth/install} answers 503 and portals need a
+     * private-app token ({@code hubgate.portals."<id>".access-token}).
+     */
+    Optional<String> clientId();
+
+    /** The app's client secret: from the environment ({@code HUBGATE_OAUTH_CLIENT_SECRET}) or a Kubernetes secret only. */
+    Optional<String> clientSecret();
+
+    /** Scopes the install asks for, comma-separated. Default {@code oauth}. */
+    @WithDefault("oauth")
+    List<String> scopes();
+
+    /** Scopes the installing user may grant or not ({@code optional_scope}), comma-separated. Default none. */
+    Optional<List<String>> optionalScopes();
+
+    /** HubSpot's authorize page. Default {@code https://app.hubspot.com/oauth/authorize}. */
+    @WithDefault("https://app.hubspot.com/oauth/authorize")
+    URI authorizeUrl();
+
+    /**
+     * The callback URL registered in the app, as HubSpot's browser redirect reaches it (for instance
+     * {@code https://gateway.example.com/oauth/callback}). Default: {@code /oauth/callback} on the URL of the install request.
+     */
+    Optional<URI> redirectUri();
+
+    /**
+     * Path of the body-parameter token endpoint on {@code hubgate.hubspot.base-url}. HubSpot's {@code /oauth/v1/token} shuts
+     * down on 2027-02-16; default its date-versioned successor {@code /oauth/2026-03/token}.
+     */
+    @WithDefault("/oauth/2026-03/token")
+    String tokenPath();
+
+    /** Path of the token introspection endpoint (the app id and hub id of a token). Default {@code /oauth/2026-03/token/introspect}. */
+    @WithDefault("/oauth/2026-03/token/introspect")
+    String introspectPath();
+
+    /**
+     * AES keys that encrypt the stored tokens, comma-separated {@code kid:base64key} (16, 24 or 32 bytes): the first encrypts,
+     * all decrypt, so a key is rotated by putting a new one first. From the environment ({@code HUBGATE_OAUTH_ENCRYPTION_KEYS})
+     * or a Kubernetes secret. Without any: with Redis and a client id the gateway refuses to start; otherwise an ephemeral
+     * key is generated with a warning (tokens are lost with the process anyway).
+     */
+    Optional<List<String>> encryptionKeys();
+
+    /**
+     * How long before its expiry an access token is refreshed (at most half of its lifetime). HubSpot issues 30-minute tokens.
+     * Default {@code PT5M}.
+     */
+    @WithDefault("PT5M")
+    Duration refreshMargin();
+
+    /** How long an install's {@code state} stays valid. Default {@code PT10M}. */
+    @WithDefault("PT10M")
+    Duration stateTtl();
+
+    /** How long a caller waits for a refresh that another replica is doing before it gets 503. Default {@code PT10S}. */
+    @WithDefault("PT10S")
+    Duration refreshWait();
+
+    /** Lifetime of the per-portal refresh lock in Redis (a replica that dies mid-refresh releases it after this). Default {@code PT15S}. */
+    @WithDefault("PT15S")
+    Duration lockTtl();
+
+    /** Attempts at the token endpoint on 429 (and, for refreshes, 5xx and transport errors). Default 3. */
+    @WithDefault("3")
+    @Min(1)
+    @Max(10)
+    int tokenEndpointAttempts();
+
+    /** First back-off between attempts at the token endpoint (doubling, with jitter). Default {@code PT0.2S}. */
+    @WithDefault("PT0.2S")
+    Duration tokenEndpointBackoff();
+
+    /** Longest wait between attempts, also the cap on HubSpot's {@code Retry-After}. Default {@code PT2S}. */
+    @WithDefault("PT2S")
+    Duration tokenEndpointMaxDelay();
+
+    /** Timeout of one request to the token endpoint. Default {@code PT10S}. */
+    @WithDefault("PT10S")
+    Duration tokenEndpointTimeout();
+
+    /** Prefix of the Redis keys ({@code <prefix>:{<portalId>}:tokens} and {@code :lock}). Default {@code hubgate:oauth}. */
+    @WithDefault("hubgate:oauth")
+    String keyPrefix();
   }
 
   interface Portal {
