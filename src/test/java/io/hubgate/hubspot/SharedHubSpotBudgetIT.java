@@ -63,6 +63,9 @@ class SharedHubSpotBudgetIT {
     // driver on two cores that three gateways and another engineer's build also use: pauses there last longer than
     // the 0.2 s default
     env.put("HUBGATE_RATELIMIT_SAFETY_MARGIN", "PT0.5S");
+    // callers hold slots at most 2 s ahead: HubSpot's headers about another process's calls then correct the schedule
+    // before the slots they concern are due (beyond it callers get the gateway's 429 problem and come back)
+    env.put("HUBGATE_RATELIMIT_MAX_WAIT", "PT2S");
     // the outage quarantine lasts the longest wait anyone may hold a slot for, plus a window
     env.put("HUBGATE_RATELIMIT_BULK_MAX_WAIT", "PT10S");
     env.put("QUARKUS_LOG_CATEGORY__IO_HUBGATE__LEVEL", "INFO");
@@ -182,6 +185,12 @@ class SharedHubSpotBudgetIT {
   void anotherProcessOnTheSameAppTakingHalfTheBudgetIsAccountedFor() {
     try (var phantom = sim.faults().phantomApp(PHANTOM, app(PHANTOM), BUDGET / 2)) {
       await().atMost(Duration.ofSeconds(10)).until(() -> hubspotSaw(PHANTOM).size() >= 10);
+      // one call teaches the shared limiter what HubSpot counted (the headers of its answer); then saturating load
+      try (GatewayLoad first = new GatewayLoad(gateways.subList(0, 1), 1, TestTokens.token("hubspot.read", PHANTOM),
+          i -> "/hubspot/" + PHANTOM + "/crm/v3/objects/contacts?limit=1")) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> first.count(200) >= 1);
+        first.stop();
+      }
       try (GatewayLoad load = load(PHANTOM, 8)) {
         long start = accepted(PHANTOM);
         await().atMost(Duration.ofSeconds(60)).until(() -> accepted(PHANTOM) - start >= 2 * BUDGET);
@@ -190,10 +199,14 @@ class SharedHubSpotBudgetIT {
     }
     List<RequestLogEntry> gatewayCalls = sim.requestLog().entries(e -> e.portalId() == PHANTOM && e.fault() == null);
     long gateway429 = gatewayCalls.stream().filter(e -> e.status() == 429).count();
-    // the other process's next calls are unknown until HubSpot's headers report them, so a saturating gateway meets a
-    // few 429s (each pausing the portal on every replica); without the correction half of its calls would get one
+    // The other process's calls are learned only from the headers of the gateway's own answers: when the gateway
+    // starts or resumes after a cool-down it may fill a window the other process is also using, and meet a few 429s
+    // (each pausing the portal on every replica). Measured: about 6 % of its calls, in two clusters (start, resume).
+    // Without the correction a third of its calls would get one (HubSpot admits 100 of the 150 sent per window).
     assertTrue(gateway429 * 10 <= gatewayCalls.size(),
-        "at most 10 % of the gateway's calls got 429: " + gateway429 + " of " + gatewayCalls.size());
+        "at most 10 % of the gateway's calls got 429: " + gateway429 + " of " + gatewayCalls.size()
+            + ", at ms " + gatewayCalls.stream().filter(e -> e.status() == 429)
+            .map(e -> (e.arrivalNanos() - gatewayCalls.get(0).arrivalNanos()) / 1_000_000).toList());
     int max = sim.requestLog().maxAcceptedInAnyWindow(PHANTOM, app(PHANTOM), WINDOW);
     assertTrue(max <= BUDGET, "most accepted in any 10 s window: " + max);
   }
