@@ -122,8 +122,12 @@ public interface HubgateConfig {
     @Min(1)
     int maxReplicas();
 
-    /** A limiter call to Redis slower than this counts Redis as unreachable (local fallback). Default {@code PT0.25S}. */
-    @WithDefault("PT0.25S")
+    /**
+     * A limiter call to Redis slower than this counts Redis as unreachable (local fallback). Default {@code PT1S}: a
+     * false alarm costs a quarantine of the longest booked wait plus a window with no admissions, far more than a
+     * second's wait in a real outage; 0.25 s was taken for outages by cold replicas on a busy node.
+     */
+    @WithDefault("PT1S")
     Duration redisTimeout();
 
     /** During an outage, how often a busy replica checks whether Redis is back. Default {@code PT0.25S}. */
