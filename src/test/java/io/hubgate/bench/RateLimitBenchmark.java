@@ -47,6 +47,7 @@ public final class RateLimitBenchmark {
     int seconds = intArg(args, "--seconds", 60);
     int callers = intArg(args, "--callers", 8);
     int costSeconds = intArg(args, "--cost-seconds", 10);
+    int safetyMarginMillis = intArg(args, "--safety-margin-ms", 200);
     long[] shared = {301, 302, 303};
     long[] baseline = {311, 312, 313};
     long[] warmUp = {321, 322, 323};
@@ -56,7 +57,7 @@ public final class RateLimitBenchmark {
         sim.portals().add(portal).burstLimit(BUDGET).dailyLimit(10_000_000);
         sim.portals().privateAppToken(portal, token(portal), app(portal));
       }
-      String sharedJson = sharedRun(sim, redis, shared, warmUp, callers, seconds);
+      String sharedJson = sharedRun(sim, redis, shared, warmUp, callers, seconds, safetyMarginMillis);
       String baselineJson = nodeSdkBaseline(sim, baseline, seconds);
       var ours = LimiterCostComparison.ours(redis.uri(), 16, 1000, Duration.ofSeconds(3), Duration.ofSeconds(costSeconds));
       var bucket4j = LimiterCostComparison.bucket4j(redis.uri(), 16, 1000, Duration.ofSeconds(3),
@@ -75,11 +76,12 @@ public final class RateLimitBenchmark {
   }
 
   private static String sharedRun(HubSpotSimulator sim, RedisServerProcess redis, long[] portals, long[] warmUp,
-      int callers, int seconds) {
+      int callers, int seconds, int safetyMarginMillis) {
     Map<String, String> env = new HashMap<>();
     env.put("HUBGATE_HUBSPOT_BASE_URL", sim.baseUrl());
     env.put("QUARKUS_REDIS_HOSTS", redis.uri());
     env.put("QUARKUS_LOG_CATEGORY__IO_HUBGATE__LEVEL", "INFO");
+    env.put("HUBGATE_RATELIMIT_SAFETY_MARGIN", "PT" + safetyMarginMillis / 1000.0 + "S");
     for (long portal : concat(portals, warmUp)) {
       env.put("HUBGATE_PORTALS__" + portal + "__ACCESS_TOKEN", token(portal));
       env.put("HUBGATE_PORTALS__" + portal + "__APP_ID", Long.toString(app(portal)));
@@ -109,7 +111,8 @@ public final class RateLimitBenchmark {
         answers = load.stop();
       }
       return summary(sim, portals, start + WINDOW.toNanos(), seconds,
-          String.format(Locale.ROOT, "\"callersPerGateway\":%d,\"gatewayAnswers\":%s,", callers * portals.length,
+          String.format(Locale.ROOT, "\"safetyMarginMs\":%d,\"callersPerGateway\":%d,\"gatewayAnswers\":%s,",
+              safetyMarginMillis, callers * portals.length,
               answers.toString().replace('=', ':').replaceAll("(\\d+):", "\"$1\":")));
     } finally {
       gateways.forEach(GatewayProcess::close);
