@@ -35,11 +35,44 @@ public interface HubgateConfig {
   /** The gateway's own HubSpot public app: the install flow, encrypted token storage and refresh. */
   OAuth oauth();
 
+  /** The shared HubSpot budget: limiter tuning and the budget of portals without settings of their own. */
+  RateLimit ratelimit();
+
   interface HubSpot {
 
     /** Base URL of HubSpot's API. Default {@code https://api.hubapi.com}. */
     @WithDefault("https://api.hubapi.com")
     URI baseUrl();
+
+    /** Longest wait for HubSpot's answer to one attempt (timed-out non-idempotent calls are not resent). Default {@code PT30S}. */
+    @WithDefault("PT30S")
+    Duration requestTimeout();
+
+    /** Longest wait for a TCP connection to HubSpot. Default {@code PT5S}. */
+    @WithDefault("PT5S")
+    Duration connectTimeout();
+
+    /**
+     * Attempts per call, the first included, over 429s, 5xx, timeouts and dropped connections (a 401 adds at most one
+     * more). {@code 1} turns retries off. Default {@code 4}.
+     */
+    @WithDefault("4")
+    @Min(1)
+    @Max(10)
+    int maxAttempts();
+
+    /** First back-off after a 5xx, timeout or dropped connection; doubled per attempt, with ±50 % jitter. Default {@code PT0.25S}. */
+    @WithDefault("PT0.25S")
+    Duration retryInitialBackoff();
+
+    /** Longest back-off between two attempts (also caps a 429's {@code Retry-After} wait). Default {@code PT12S}. */
+    @WithDefault("PT12S")
+    Duration retryMaxBackoff();
+
+    /** Connections to HubSpot per replica (HTTP/1.1 keep-alive pool). Default {@code 64}. */
+    @WithDefault("64")
+    @Min(1)
+    int maxConnections();
   }
 
   interface OAuth {
@@ -139,6 +172,67 @@ public interface HubgateConfig {
     /** The HubSpot app id behind the token: HubSpot's burst budget is per app and portal. Default {@code private}. */
     @WithDefault("private")
     String appId();
+
+    /**
+     * HubSpot's published limits for this portal's plan ({@code FREE}, {@code STARTER}, {@code PROFESSIONAL},
+     * {@code ENTERPRISE}, {@code API_LIMIT_INCREASE}, {@code PUBLIC_APP}). Default: {@code hubgate.ratelimit.default-tier}.
+     */
+    Optional<HubSpotTier> tier();
+
+    /** Requests per rolling 10 s for this (app, portal); overrides the tier's. */
+    Optional<Integer> burstLimit();
+
+    /** Requests per day for the portal, all apps together; overrides the tier's; 0 means no cap. */
+    Optional<Long> dailyLimit();
+  }
+
+  /** Limiter tuning ({@link io.hubgate.ratelimit.LimiterSettings}); Redis is used when {@code quarkus.redis.hosts} is set. */
+  interface RateLimit {
+
+    /** The limits of portals without a tier or limits of their own: {@code FREE}, the lowest (100 per 10 s, 250,000 a day). */
+    @WithDefault("FREE")
+    HubSpotTier defaultTier();
+
+    /** δ: the rolling window is widened by this much to absorb time in flight; utilisation is 10 s ÷ (10 s + δ). Default {@code PT0.2S}. */
+    @WithDefault("PT0.2S")
+    Duration safetyMargin();
+
+    /** Longest an interactive or search call is scheduled ahead; beyond it the caller gets 429 with {@code Retry-After}. Default {@code PT10S}. */
+    @WithDefault("PT10S")
+    Duration maxWait();
+
+    /** The same for bulk calls ({@code X-Hubgate-Priority: bulk}). Default {@code PT20S}. */
+    @WithDefault("PT20S")
+    Duration bulkMaxWait();
+
+    /** Share of each window that bulk calls may never take, kept for interactive ones. Default {@code 0.2}. */
+    @WithDefault("0.2")
+    double interactiveReserve();
+
+    /** Most replicas that can run at once (HPA maxReplicas): during a Redis outage each admits budget ÷ this. Default {@code 3}. */
+    @WithDefault("3")
+    @Min(1)
+    int maxReplicas();
+
+    /**
+     * A limiter call to Redis slower than this counts Redis as unreachable (local fallback). Default {@code PT1S}: a
+     * false alarm costs a quarantine of the longest booked wait plus a window with no admissions, far more than a
+     * second's wait in a real outage; 0.25 s was taken for outages by cold replicas on a busy node.
+     */
+    @WithDefault("PT1S")
+    Duration redisTimeout();
+
+    /** During an outage, how often a busy replica checks whether Redis is back. Default {@code PT0.25S}. */
+    @WithDefault("PT0.25S")
+    Duration probeInterval();
+
+    /** Whether a search also takes a slot of the 10 s window (HubSpot does not say; yes is safe). Default {@code true}. */
+    @WithDefault("true")
+    boolean searchCountsTowardBurst();
+
+    /** Prefix of the limiter's Redis keys. Default {@code hubgate:rl:}. */
+    @WithDefault("hubgate:rl:")
+    String keyPrefix();
   }
 
   interface Webhook {

@@ -1,5 +1,8 @@
 package io.hubgate.problem;
 
+import java.time.Duration;
+import java.util.Optional;
+
 /**
  * A failure that maps to one problem+json answer. Subclasses name the class of problem; the message is the
  * {@code detail} shown to the caller, so it must never contain a secret.
@@ -9,12 +12,23 @@ public class ProblemException extends RuntimeException {
   private final int status;
   private final String slug;
   private final String title;
+  private final transient Duration retryAfter;
 
   public ProblemException(int status, String slug, String title, String detail) {
+    this(status, slug, title, detail, null);
+  }
+
+  /** A problem whose answer tells the caller when to try again ({@code Retry-After}, whole seconds rounded up). */
+  public ProblemException(int status, String slug, String title, String detail, Duration retryAfter) {
     super(detail, null, false, false);
     this.status = status;
     this.slug = slug;
     this.title = title;
+    this.retryAfter = retryAfter;
+  }
+
+  public Optional<Duration> retryAfter() {
+    return Optional.ofNullable(retryAfter);
   }
 
   public int status() {

@@ -21,7 +21,10 @@ public class ProblemMappers {
 
   @ServerExceptionMapper
   public RestResponse<Problem> problem(ProblemException e, UriInfo uri) {
-    return respond(e.toProblem(uri.getPath()));
+    var response = respond(e.toProblem(uri.getPath()));
+    e.retryAfter().ifPresent(wait -> response.getHeaders().putSingle("Retry-After",
+        Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000))));
+    return response;
   }
 
   @ServerExceptionMapper({io.quarkus.security.AuthenticationFailedException.class,
