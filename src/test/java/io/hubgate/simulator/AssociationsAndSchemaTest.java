@@ -21,9 +21,7 @@ class AssociationsAndSchemaTest {
   @BeforeAll
   static void start() {
     sim = HubSpotSimulator.start();
-    sim.portals().add(PORTAL).burstLimit(100_000);
-    sim.portals().privateAppToken(PORTAL, "pat-na1-assoc", 3);
-    http = new SimHttp(sim.baseUrl(), "pat-na1-assoc");
+    http = SimHttp.forPortal(sim, PORTAL, "pat-na1-assoc", 3);
   }
 
   @AfterAll

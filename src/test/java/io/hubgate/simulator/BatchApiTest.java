@@ -26,9 +26,7 @@ class BatchApiTest {
   @BeforeEach
   void start() {
     sim = HubSpotSimulator.start();
-    sim.portals().add(PORTAL).burstLimit(100_000);
-    sim.portals().privateAppToken(PORTAL, "pat-na1-batch", 12);
-    http = new SimHttp(sim.baseUrl(), "pat-na1-batch");
+    http = SimHttp.forPortal(sim, PORTAL, "pat-na1-batch", 12);
   }
 
   @AfterEach

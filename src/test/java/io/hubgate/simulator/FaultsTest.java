@@ -26,9 +26,7 @@ class FaultsTest {
   @BeforeEach
   void start() {
     sim = HubSpotSimulator.start();
-    sim.portals().add(PORTAL).burstLimit(100_000);
-    sim.portals().privateAppToken(PORTAL, "pat-na1-faults", 4);
-    http = new SimHttp(sim.baseUrl(), "pat-na1-faults");
+    http = SimHttp.forPortal(sim, PORTAL, "pat-na1-faults", 4);
   }
 
   @AfterEach

@@ -25,9 +25,7 @@ class ObjectsApiTest {
   @BeforeAll
   static void start() {
     sim = HubSpotSimulator.start();
-    sim.portals().add(PORTAL).burstLimit(100_000);
-    sim.portals().privateAppToken(PORTAL, "pat-na1-objects", 11);
-    http = new SimHttp(sim.baseUrl(), "pat-na1-objects");
+    http = SimHttp.forPortal(sim, PORTAL, "pat-na1-objects", 11);
   }
 
   @AfterAll

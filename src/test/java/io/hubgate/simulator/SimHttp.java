@@ -35,6 +35,14 @@ final class SimHttp {
   private final String baseUrl;
   private final String token;
 
+
+  /** A generous-budget portal with a private-app token of every scope, and a client that calls as that token. */
+  static SimHttp forPortal(HubSpotSimulator sim, long portal, String token, long appId) {
+    sim.portals().add(portal).burstLimit(100_000);
+    sim.portals().privateAppToken(portal, token, appId);
+    return new SimHttp(sim.baseUrl(), token);
+  }
+
   SimHttp(String baseUrl, String token) {
     this.baseUrl = baseUrl;
     this.token = token;
