@@ -9,8 +9,7 @@ public final class AccessProblems {
   }
 
   public static ProblemException unauthenticated() {
-    return new ProblemException(401, "unauthenticated", "Unauthenticated",
-        "A valid bearer token from the configured identity provider is required.");
+    return ProblemException.unauthenticated();
   }
 
   public static ProblemException missingScope(Access access) {

@@ -42,18 +42,10 @@ class EventStreamAccessFilter {
             }
             return (RestResponse<Problem>) null;
           } catch (ProblemException refused) {
-            var response = ProblemMappers.respond(refused.toProblem("/events"));
-            if (refused.status() == 401) {
-              response.getHeaders().putSingle("WWW-Authenticate", "Bearer");
-            }
-            return response;
+            return ProblemMappers.respond(refused, "/events");
           }
         })
-        .onFailure().recoverWithItem(failure -> {
-          var response = ProblemMappers.respond(io.hubgate.access.AccessProblems.unauthenticated().toProblem("/events"));
-          response.getHeaders().putSingle("WWW-Authenticate", "Bearer");
-          return response;
-        });
+        .onFailure().recoverWithItem(failure -> ProblemMappers.respond(ProblemException.unauthenticated(), "/events"));
   }
 
   private static long parsePortal(String portal) {

@@ -9,6 +9,9 @@ import java.util.Optional;
  */
 public class ProblemException extends RuntimeException {
 
+  /** The slug of a request without a valid bearer token: its answer carries {@code WWW-Authenticate: Bearer}. */
+  public static final String UNAUTHENTICATED = "unauthenticated";
+
   private final int status;
   private final String slug;
   private final String title;
@@ -25,6 +28,12 @@ public class ProblemException extends RuntimeException {
     this.slug = slug;
     this.title = title;
     this.retryAfter = retryAfter;
+  }
+
+  /** 401: no valid bearer token from the configured identity provider (missing, forged, expired, foreign issuer). */
+  public static ProblemException unauthenticated() {
+    return new ProblemException(401, UNAUTHENTICATED, "Unauthenticated",
+        "A valid bearer token from the configured identity provider is required.");
   }
 
   public Optional<Duration> retryAfter() {

@@ -21,19 +21,13 @@ public class ProblemMappers {
 
   @ServerExceptionMapper
   public RestResponse<Problem> problem(ProblemException e, UriInfo uri) {
-    var response = respond(e.toProblem(uri.getPath()));
-    e.retryAfter().ifPresent(wait -> response.getHeaders().putSingle("Retry-After",
-        Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000))));
-    return response;
+    return respond(e, uri.getPath());
   }
 
   @ServerExceptionMapper({io.quarkus.security.AuthenticationFailedException.class,
       io.quarkus.security.UnauthorizedException.class, io.quarkus.security.AuthenticationCompletionException.class})
   public RestResponse<Problem> unauthenticated(RuntimeException e, UriInfo uri) {
-    var response = respond(new Problem(Problem.TYPE_BASE + "unauthenticated", "Unauthenticated", 401,
-        "A valid bearer token from the configured identity provider is required.", uri.getPath(), null));
-    response.getHeaders().putSingle("WWW-Authenticate", "Bearer");
-    return response;
+    return respond(ProblemException.unauthenticated(), uri.getPath());
   }
 
   @ServerExceptionMapper
@@ -73,6 +67,21 @@ public class ProblemMappers {
     Log.errorf(e, "Unexpected failure on %s (correlation id %s)", uri.getPath(), correlationId);
     return respond(new Problem(Problem.TYPE_BASE + "internal", "Internal Server Error", 500,
         "The gateway failed unexpectedly; quote the correlation id when reporting it.", uri.getPath(), correlationId));
+  }
+
+  /**
+   * The answer to a problem, with the headers it implies: {@code Retry-After} (whole seconds, rounded up) when the
+   * problem says when to retry, and the bearer challenge when a token is missing or invalid. Filters, which run outside
+   * the exception mappers, answer through this too.
+   */
+  public static RestResponse<Problem> respond(ProblemException e, String instance) {
+    var response = respond(e.toProblem(instance));
+    e.retryAfter().ifPresent(wait -> response.getHeaders().putSingle("Retry-After",
+        Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000))));
+    if (ProblemException.UNAUTHENTICATED.equals(e.slug())) {
+      response.getHeaders().putSingle("WWW-Authenticate", "Bearer");
+    }
+    return response;
   }
 
   /** A problem answer with its status and {@code application/problem+json}. */

@@ -50,7 +50,7 @@ class WebhookPrechecks {
   private Optional<RestResponse<Problem>> refuse(WebhookProblems.Refused refused) {
     Log.debugf("Refused a webhook delivery: %s (%s)", refused.outcome(), refused.getMessage());
     metrics.request(refused.outcome());
-    return Optional.of(ProblemMappers.respond(refused.toProblem(WebhookResource.PATH)));
+    return Optional.of(ProblemMappers.respond(refused, WebhookResource.PATH));
   }
 
   private static boolean isJson(String contentType) {

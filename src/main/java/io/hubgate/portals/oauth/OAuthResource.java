@@ -123,10 +123,6 @@ public class OAuthResource {
   }
 
   private static RestResponse<Problem> refusal(ProblemException refused, UriInfo uri) {
-    RestResponse<Problem> response = ProblemMappers.respond(refused.toProblem(uri.getPath()));
-    if (refused.status() == 401) {
-      response.getHeaders().putSingle("WWW-Authenticate", "Bearer");
-    }
-    return response;
+    return ProblemMappers.respond(refused, uri.getPath());
   }
 }
