@@ -6,12 +6,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
-import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.distributed.AsyncBucketProxy;
@@ -55,7 +51,7 @@ public final class LimiterCostComparison {
           new PermitScheduler(SlotTimer.vertx(vertx), RateLimiterListener.NONE));
       limiter.reserve("warm", "app", Lane.INTERACTIVE, 1, 0).await().atMost(Duration.ofSeconds(10));
       return loop("hubgate-redis", concurrency, portals, warmUp, measure,
-          portal -> limiter.reserve(portal, "app", Lane.INTERACTIVE, 1, 0).subscribeAsCompletionStage());
+          portal -> limiter.reserve(portal, "app", Lane.INTERACTIVE, 1, 0).map(Decision::granted).subscribeAsCompletionStage());
     } finally {
       client.close();
       vertx.closeAndAwait();
@@ -85,43 +81,9 @@ public final class LimiterCostComparison {
   }
 
   private static Result loop(String name, int concurrency, int portals, Duration warmUp, Duration measure,
-      Function<String, CompletionStage<?>> acquire) {
-    var recorder = new Recorder(3);
-    var counter = new AtomicLong();
-    var next = new AtomicInteger();
-    long warmUpEnd = System.nanoTime() + warmUp.toNanos();
-    long end = warmUpEnd + measure.toNanos();
-    var done = new CompletableFuture<Void>();
-    var running = new AtomicInteger(concurrency);
-    Runnable[] step = new Runnable[1];
-    step[0] = () -> {
-      long start = System.nanoTime();
-      if (start >= end) {
-        if (running.decrementAndGet() == 0) {
-          done.complete(null);
-        }
-        return;
-      }
-      String portal = "p" + Math.floorMod(next.getAndIncrement(), portals);
-      acquire.apply(portal).whenComplete((ignored, failure) -> {
-        if (failure != null) {
-          done.completeExceptionally(failure);
-          return;
-        }
-        if (start >= warmUpEnd) {
-          recorder.recordValue((System.nanoTime() - start) / 1_000);
-          counter.incrementAndGet();
-        }
-        step[0].run();
-      });
-    };
-    for (int i = 0; i < concurrency; i++) {
-      step[0].run();
-    }
-    done.join();
-    Histogram h = recorder.getIntervalHistogram();
-    double seconds = measure.toNanos() / 1e9;
-    return new Result(name, counter.get(), counter.get() / seconds, h.getValueAtPercentile(50),
-        h.getValueAtPercentile(99));
+      Function<String, CompletionStage<Boolean>> acquire) {
+    var m = ClosedLoop.run(concurrency, portals, warmUp, measure, acquire);
+    return new Result(name, m.acquisitions(), m.perSecond(), m.latencyMicros().getValueAtPercentile(50),
+        m.latencyMicros().getValueAtPercentile(99));
   }
 }
