@@ -1,8 +1,8 @@
 package io.hubgate.dedup;
 
+import io.hubgate.config.SharedRedis;
 import java.time.Clock;
 
-import org.eclipse.microprofile.config.ConfigProvider;
 
 import io.hubgate.config.HubgateConfig;
 import io.quarkus.logging.Log;
@@ -22,18 +22,12 @@ class DedupStoreProducer {
   @ApplicationScoped
   DedupStore dedupStore(HubgateConfig config, Instance<Redis> redis) {
     var dedup = config.webhook().dedup();
-    if (redisConfigured()) {
+    if (SharedRedis.configured()) {
       Log.infof("Webhook deduplication: Redis, remembered for %s", dedup.ttl());
       return new RedisDedupStore(redis.get(), dedup.ttl(), dedup.claimTtl());
     }
     Log.infof("Webhook deduplication: in-process (no quarkus.redis.hosts), at most %d events for %s",
         dedup.localMaxEntries(), dedup.ttl());
     return new LocalDedupStore(dedup.localMaxEntries(), dedup.ttl(), dedup.claimTtl(), Clock.systemUTC());
-  }
-
-  static boolean redisConfigured() {
-    return ConfigProvider.getConfig().getOptionalValue("quarkus.redis.hosts", String.class)
-        .filter(h -> !h.isBlank())
-        .isPresent();
   }
 }

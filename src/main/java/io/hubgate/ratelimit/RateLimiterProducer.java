@@ -1,9 +1,9 @@
 package io.hubgate.ratelimit;
 
+import io.hubgate.config.SharedRedis;
 import java.time.Duration;
 import java.util.List;
 
-import org.eclipse.microprofile.config.ConfigProvider;
 
 import io.hubgate.config.HubgateConfig;
 import io.hubgate.portals.ConfiguredPortalBudgets;
@@ -39,7 +39,7 @@ class RateLimiterProducer {
   RateLimiter rateLimiter(HubgateConfig config, ConfiguredPortalBudgets budgets, Vertx vertx, Instance<Redis> redis,
       MeterRegistry registry) {
     LimiterSettings settings = settings(config.ratelimit());
-    if (redisConfigured()) {
+    if (SharedRedis.configured()) {
       Log.infof("HubSpot rate limiter: shared in Redis (safety margin %s, local share 1/%d during outages)",
           settings.safetyMargin(), settings.maxReplicas());
       var listener = new MicrometerRateLimiterListener(registry, LimiterMode.REDIS);
@@ -73,11 +73,5 @@ class RateLimiterProducer {
   static LimiterSettings settings(HubgateConfig.RateLimit c) {
     return new LimiterSettings(c.safetyMargin(), c.maxWait(), c.bulkMaxWait(), c.interactiveReserve(), c.maxReplicas(),
         c.redisTimeout(), c.probeInterval(), c.searchCountsTowardBurst(), c.keyPrefix());
-  }
-
-  private static boolean redisConfigured() {
-    return ConfigProvider.getConfig().getOptionalValue("quarkus.redis.hosts", String.class)
-        .filter(h -> !h.isBlank())
-        .isPresent();
   }
 }

@@ -130,11 +130,12 @@ class WebhookReceiver {
         case IN_FLIGHT -> inFlight++;
       }
     }
+    // redeliveries seen now, plus copies of an event within this delivery
+    int duplicatesInReceipt = duplicates + (received - keys.size());
     metrics.events("published", done.size());
-    metrics.events("duplicate", duplicates + (received - keys.size()));
+    metrics.events("duplicate", duplicatesInReceipt);
     metrics.events("in_flight", inFlight);
     metrics.events("not_published", failed.size());
-    int duplicatesInReceipt = duplicates + (received - keys.size());
     Uni<Void> bookkeeping = Uni.combine().all()
         .unis(dedup.confirm(done).onFailure().invoke(e -> Log.warnf("Could not confirm %d published events: %s", done.size(), e)),
             dedup.release(failed, token).onFailure().invoke(e -> Log.warnf("Could not release %d claims: %s", failed.size(), e)))

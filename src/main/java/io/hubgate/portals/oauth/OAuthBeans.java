@@ -1,9 +1,9 @@
 package io.hubgate.portals.oauth;
 
+import io.hubgate.config.SharedRedis;
 import java.time.Clock;
 import java.util.List;
 
-import org.eclipse.microprofile.config.ConfigProvider;
 
 import io.hubgate.config.HubgateConfig;
 import io.quarkus.logging.Log;
@@ -30,7 +30,7 @@ class OAuthBeans {
   @ApplicationScoped
   TokenCipher cipher(HubgateConfig config) {
     List<String> keys = config.oauth().encryptionKeys().orElse(List.of());
-    return cipher(keys, config.oauth().clientId().filter(id -> !id.isBlank()).isPresent(), redisConfigured());
+    return cipher(keys, config.oauth().clientId().filter(id -> !id.isBlank()).isPresent(), SharedRedis.configured());
   }
 
   /**
@@ -66,14 +66,14 @@ class OAuthBeans {
   OAuthTokens tokens(HubgateConfig config, Instance<Redis> redis, Vertx vertx, Clock clock, TokenCipher cipher) {
     OAuthSettings settings = OAuthSettings.from(config);
     TokenStore store;
-    if (redisConfigured()) {
+    if (SharedRedis.configured()) {
       store = new RedisTokenStore(redis.get(), config.oauth().keyPrefix());
     } else {
       store = new MemoryTokenStore();
     }
     if (settings.enabled()) {
       Log.infof("OAuth app %s: tokens in %s, token endpoint %s", settings.clientId(),
-          redisConfigured() ? "Redis" : "memory", settings.url(settings.tokenPath()));
+          SharedRedis.configured() ? "Redis" : "memory", settings.url(settings.tokenPath()));
       if (settings.clientSecret() == null || settings.clientSecret().isBlank()) {
         Log.warn("hubgate.oauth.client-id is set but hubgate.oauth.client-secret (HUBGATE_OAUTH_CLIENT_SECRET) is not: "
             + "HubSpot will refuse every token request");
@@ -87,11 +87,5 @@ class OAuthBeans {
   /** Builds the beans at start, so that bad keys or a missing key fail the start rather than the first request. */
   void onStart(@Observes StartupEvent event, OAuthTokens tokens, OAuthState state) {
     tokens.enabled();
-  }
-
-  private static boolean redisConfigured() {
-    return ConfigProvider.getConfig().getOptionalValue("quarkus.redis.hosts", String.class)
-        .filter(h -> !h.isBlank())
-        .isPresent();
   }
 }
