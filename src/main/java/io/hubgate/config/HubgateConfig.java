@@ -9,6 +9,8 @@ import java.util.Optional;
 import io.hubgate.webhook.SignatureVersion;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
@@ -155,6 +157,14 @@ public interface HubgateConfig {
     @WithDefault("PT2S")
     Duration tokenEndpointMaxDelay();
 
+    /**
+     * Requests to HubSpot's token endpoint per 10 s, all portals and replicas together (HubSpot limits it but publishes
+     * no figure; refreshes are one per portal and expiry anyway). Default {@code 50}.
+     */
+    @WithDefault("50")
+    @Min(1)
+    int tokenEndpointBurstLimit();
+
     /** Timeout of one request to the token endpoint. Default {@code PT10S}. */
     @WithDefault("PT10S")
     Duration tokenEndpointTimeout();
@@ -229,6 +239,16 @@ public interface HubgateConfig {
     /** Whether a search also takes a slot of the 10 s window (HubSpot does not say; yes is safe). Default {@code true}. */
     @WithDefault("true")
     boolean searchCountsTowardBurst();
+
+    /**
+     * Calls of one lane (interactive, bulk) go out at least this fraction of W ÷ L apart (0.25: 25 ms at 100 per
+     * 10 s, a full window's worth in 2.5 s), so that a window's worth of callers does not reach HubSpot all at once;
+     * the long-run rate is unchanged. Never more than δ ÷ 4 apart; 0 releases bursts at one instant. Default {@code 0.25}.
+     */
+    @WithDefault("0.25")
+    @DecimalMin("0")
+    @DecimalMax("1")
+    double spacing();
 
     /** Prefix of the limiter's Redis keys. Default {@code hubgate:rl:}. */
     @WithDefault("hubgate:rl:")

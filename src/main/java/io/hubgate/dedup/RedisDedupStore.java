@@ -2,7 +2,11 @@ package io.hubgate.dedup;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Redis;
@@ -12,9 +16,9 @@ import io.vertx.mutiny.redis.client.Command;
 
 /**
  * Deduplication shared by every replica through Redis. A claim is one {@code SET key token NX GET PX claimTtl} per key
- * (Redis 7+): atomic, it returns the previous value, so there is no check-then-write race. All keys of a delivery go
- * in one pipelined batch on one connection. Confirming overwrites the claim with {@code done} for the TTL; releasing
- * deletes a claim only if it still carries this caller's token.
+ * (Redis 7+): atomic, it returns the previous value, so there is no check-then-write race. The keys of a delivery go
+ * in one pipelined batch per portal (its hash tag: Redis Cluster keeps a batch within one slot). Confirming overwrites
+ * the claim with {@code done} for the TTL; releasing deletes a claim only if it still carries this caller's token.
  */
 public final class RedisDedupStore implements DedupStore {
 
@@ -34,11 +38,41 @@ public final class RedisDedupStore implements DedupStore {
 
   @Override
   public Uni<List<Claim>> claim(List<String> keys, String token) {
-    var requests = new ArrayList<Request>(keys.size());
-    for (String key : keys) {
-      requests.add(Request.cmd(Command.SET).arg(key).arg(token).arg("NX").arg("GET").arg("PX").arg(claimTtl.toMillis()));
+    return batch(keys, key -> Request.cmd(Command.SET).arg(key).arg(token).arg("NX").arg("GET").arg("PX")
+        .arg(claimTtl.toMillis())).map(RedisDedupStore::toClaims);
+  }
+
+  /**
+   * One pipelined batch per hash tag (a delivery usually holds one portal's events: one batch), answers in key order.
+   * Redis Cluster refuses a batch whose keys live in different slots; keys of one tag always share a slot.
+   */
+  private Uni<List<Response>> batch(List<String> keys, Function<String, Request> command) {
+    Map<String, List<Integer>> byTag = new LinkedHashMap<>();
+    for (int i = 0; i < keys.size(); i++) {
+      byTag.computeIfAbsent(hashTag(keys.get(i)), tag -> new ArrayList<>()).add(i);
     }
-    return redis.batch(requests).map(RedisDedupStore::toClaims);
+    if (byTag.size() == 1) {
+      return redis.batch(keys.stream().map(command).toList());
+    }
+    List<Uni<Void>> batches = new ArrayList<>();
+    Response[] answers = new Response[keys.size()];
+    for (List<Integer> indexes : byTag.values()) {
+      batches.add(redis.batch(indexes.stream().map(i -> command.apply(keys.get(i))).toList())
+          .invoke(responses -> {
+            for (int j = 0; j < indexes.size(); j++) {
+              answers[indexes.get(j)] = responses.get(j);
+            }
+          })
+          .replaceWithVoid());
+    }
+    return Uni.join().all(batches).andFailFast().map(done -> Arrays.asList(answers));
+  }
+
+  /** Redis Cluster's hash tag: the text between the first '{' and the next '}', if not empty; else the whole key. */
+  static String hashTag(String key) {
+    int open = key.indexOf('{');
+    int close = open < 0 ? -1 : key.indexOf('}', open + 1);
+    return close > open + 1 ? key.substring(open + 1, close) : key;
   }
 
   private static List<Claim> toClaims(List<Response> responses) {
@@ -58,11 +92,7 @@ public final class RedisDedupStore implements DedupStore {
     if (keys.isEmpty()) {
       return Uni.createFrom().voidItem();
     }
-    var requests = new ArrayList<Request>(keys.size());
-    for (String key : keys) {
-      requests.add(Request.cmd(Command.SET).arg(key).arg(DONE).arg("PX").arg(ttl.toMillis()));
-    }
-    return redis.batch(requests).replaceWithVoid();
+    return batch(keys, key -> Request.cmd(Command.SET).arg(key).arg(DONE).arg("PX").arg(ttl.toMillis())).replaceWithVoid();
   }
 
   @Override
@@ -70,10 +100,6 @@ public final class RedisDedupStore implements DedupStore {
     if (keys.isEmpty()) {
       return Uni.createFrom().voidItem();
     }
-    var requests = new ArrayList<Request>(keys.size());
-    for (String key : keys) {
-      requests.add(Request.cmd(Command.EVAL).arg(RELEASE_SCRIPT).arg(1).arg(key).arg(token));
-    }
-    return redis.batch(requests).replaceWithVoid();
+    return batch(keys, key -> Request.cmd(Command.EVAL).arg(RELEASE_SCRIPT).arg(1).arg(key).arg(token)).replaceWithVoid();
   }
 }

@@ -180,6 +180,7 @@ public class HubSpotClient implements AutoCloseable {
           if (notConnected != null) {
             return Uni.createFrom().item(Outcome.failed(false, notConnected));
           }
+          limiter.sent(permit);
           Uni<HttpClientResponse> sent = request.body().length() == 0 ? outbound.send() : outbound.send(request.body());
           return sent
               .flatMap(response -> response.body().map(body -> Outcome.answered(toResponse(response, body))))

@@ -16,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * window cool-down, the newest interactive slot and HubSpot's {@code Max} if lower. A slot is
  * {@code s = firstFree(max(now, lane floor, cool-down))} where the lane floor keeps each lane FIFO: interactive after
  * the previous interactive slot (so it may slip in before booked bulk slots), bulk after the newest slot of any lane
- * (with the smaller bulk limit), search after the previous search.
+ * (with the smaller bulk limit), search after the previous search. Interactive and bulk slots are also at least the
+ * spacing after the lane's previous slot.
  */
 final class AdmissionModel {
 
@@ -37,6 +38,10 @@ final class AdmissionModel {
       }
       AppState app = p.app(appId);
       int limit = Math.min(a.limit(), app.observedMax);
+      int lowered = app.lowered(a.limit(), a.windowUs(), now, 0);
+      if (lowered > 0 && lowered < limit) {
+        limit = lowered;
+      }
       int bulkLimit = Math.max(1, limit - a.reservedForInteractive());
       long floor = Math.max(now + notBeforeUs, app.blockedUntil);
       app.log.dropUpTo(now - a.windowUs());
@@ -50,12 +55,14 @@ final class AdmissionModel {
       // a group of permits is sent together, so it needs room for all of them at one instant
       int room = 1 - permits;
       long s;
-      if (lane == Lane.INTERACTIVE) {
-        s = Math.max(floor, app.lastInteractive);
-        s = app.log.firstFree(limit + room, s, a.windowUs());
-      } else if (lane == Lane.BULK) {
-        s = Math.max(floor, app.log.newest());
-        s = app.log.firstFree(bulkLimit + room, s, a.windowUs());
+      if (lane != Lane.SEARCH) {
+        long previous = lane == Lane.INTERACTIVE ? app.lastInteractive : app.log.newest();
+        int k = (lane == Lane.INTERACTIVE ? limit : bulkLimit) + room;
+        s = app.log.firstFree(k, Math.max(floor, previous), a.windowUs());
+        if (previous != Long.MIN_VALUE && s < previous + a.spacingUs()) {
+          // paced: keep the spacing from the lane's previous slot
+          s = app.log.firstFree(k, previous + a.spacingUs(), a.windowUs());
+        }
       } else {
         p.search.dropUpTo(now - a.searchWindowUs());
         s = Math.max(Math.max(floor, p.searchBlockedUntil), p.search.newest());
@@ -111,6 +118,16 @@ final class AdmissionModel {
       AppState app = p.app(appId);
       long until = now + coolDownUs.orElse(a.windowUs());
       app.blockedUntil = Math.max(app.blockedUntil, until);
+      // a 429 despite the limiter: a step off the limit, at most once per window, down to half (R7)
+      int limit = app.lowered(a.limit(), a.windowUs(), now, 1);
+      if (limit <= 0) {
+        limit = a.limit();
+      }
+      if (now - app.loweredAt >= a.windowUs()) {
+        app.effectiveLimit = Math.max(ceilDiv(a.limit(), 2), limit - Math.max(1, ceilDiv(a.limit(), 10)));
+        app.loweredAt = now;
+      }
+      app.last429 = now;
       return until - now;
     }
   }
@@ -125,7 +142,8 @@ final class AdmissionModel {
         AppState app = p.app(appId);
         long intervalUs = h.intervalMillis().orElse(0) > 0 ? h.intervalMillis().getAsLong() * 1_000 : a.windowUs();
         app.log.dropUpTo(now - a.windowUs());
-        long ours = app.log.countIn(now - intervalUs, now);
+        // HubSpot counted at arrival, before now and up to δ after the slot: the interval's last δ may still be ours
+        long ours = app.log.countIn(now - intervalUs - a.marginUs(), now);
         long external = h.max().getAsLong() - h.remaining().getAsLong() - ours;
         for (long i = 0; i < external; i++) {
           app.log.insert(now);
@@ -196,10 +214,41 @@ final class AdmissionModel {
     }
   }
 
+  private static int ceilDiv(int x, int y) {
+    return -Math.floorDiv(-x, y);
+  }
+
   private static final class AppState {
     final SlotLog log = new SlotLog();
     long blockedUntil;
     long lastInteractive;
     int observedMax = Integer.MAX_VALUE;
+    // the limit lowered after 429s (0: not lowered), when it was last lowered, the last 429, the last step back
+    int effectiveLimit;
+    long loweredAt;
+    long last429;
+    long recoveredAt;
+
+    /**
+     * The lowered limit (0: none), after giving back one per clean window since the last 429 or the last step back;
+     * at a new 429 ({@code pending} 1) the window that ends now was not clean.
+     */
+    int lowered(int limit, long windowUs, long now, int pending) {
+      if (effectiveLimit <= 0) {
+        return 0;
+      }
+      long since = Math.max(last429, recoveredAt);
+      long clean = Math.floorDiv(now - since, windowUs) - pending;
+      if (clean > 0) {
+        if (effectiveLimit + clean >= limit) {
+          effectiveLimit = 0;
+          recoveredAt = 0;
+          return 0;
+        }
+        effectiveLimit += (int) clean;
+        recoveredAt = since + clean * windowUs;
+      }
+      return effectiveLimit;
+    }
   }
 }

@@ -81,6 +81,7 @@ final class FailoverRateLimiter implements RateLimiter {
   }
 
   private Uni<Permit> viaRedis(String portalId, String appId, Lane lane, int permits, AdmissionLimits limits) {
+    long asked = System.nanoTime();
     return timed(redis.reserve(portalId, appId, lane, permits, 0))
         .onItemOrFailure().transformToUni((d, failure) -> {
           if (failure != null) {
@@ -88,13 +89,14 @@ final class FailoverRateLimiter implements RateLimiter {
             return viaLocal(portalId, appId, lane, permits, limits);
           }
           lastSeenDayCount.put(portalId, d.dayCount());
-          return scheduler.schedule(d, portalId, appId, lane, permits, LimiterMode.REDIS);
+          return scheduler.schedule(d, portalId, appId, lane, permits, LimiterMode.REDIS, asked);
         });
   }
 
   private Uni<Permit> viaLocal(String portalId, String appId, Lane lane, int permits, AdmissionLimits limits) {
+    long asked = System.nanoTime();
     Decision d = reserveLocally(portalId, appId, lane, permits, limits, 0);
-    return scheduler.schedule(d, portalId, appId, lane, permits, LimiterMode.LOCAL_FALLBACK);
+    return scheduler.schedule(d, portalId, appId, lane, permits, LimiterMode.LOCAL_FALLBACK, asked);
   }
 
   /** Books in the local share (with the quarantine) at or after {@code notBeforeUs} from now. */
@@ -121,9 +123,10 @@ final class FailoverRateLimiter implements RateLimiter {
    * see it.
    */
   private Uni<Permit> viaLocalRecorded(String portalId, String appId, Lane lane, int permits, AdmissionLimits limits) {
+    long asked = System.nanoTime();
     Decision d = reserveLocally(portalId, appId, lane, permits, limits, 0);
     if (!d.granted()) {
-      return scheduler.schedule(d, portalId, appId, lane, permits, LimiterMode.RECOVERING);
+      return scheduler.schedule(d, portalId, appId, lane, permits, LimiterMode.RECOVERING, asked);
     }
     long[] slot = new long[permits];
     Arrays.fill(slot, d.waitUs());
@@ -134,9 +137,9 @@ final class FailoverRateLimiter implements RateLimiter {
           if (failure != null) {
             // the decision stands on its own (within the share); only the record is missing, and Redis with it
             lost(failure);
-            return scheduler.schedule(d, portalId, appId, lane, permits, LimiterMode.LOCAL_FALLBACK);
+            return scheduler.schedule(d, portalId, appId, lane, permits, LimiterMode.LOCAL_FALLBACK, asked);
           }
-          return scheduler.schedule(d, portalId, appId, lane, permits, LimiterMode.RECOVERING);
+          return scheduler.schedule(d, portalId, appId, lane, permits, LimiterMode.RECOVERING, asked);
         });
   }
 
@@ -192,6 +195,17 @@ final class FailoverRateLimiter implements RateLimiter {
             return Uni.createFrom().voidItem();
           });
     });
+  }
+
+  /** Only a slot in the shared log is moved, and only while this replica still decides there. */
+  @Override
+  public void sent(Permit permit) {
+    if (permit.mode() == LimiterMode.REDIS && mode() == LimiterMode.REDIS) {
+      redis.sent(permit);
+    } else {
+      scheduler.listener().sent(permit.portalId(),
+          Duration.ofNanos(Math.max(0, System.nanoTime() - permit.dueNanos())), false);
+    }
   }
 
   @Override

@@ -45,12 +45,31 @@ final class LimiterScripts {
       local function extend(key, ms)
         if redis.call('PTTL', key) < ms then redis.call('PEXPIRE', key, ms) end
       end
+      -- the (app, portal) limit lowered after 429s (0: not lowered), given back one per clean window of w since the
+      -- last 429 or step back; at a new 429 (pending = 1) the window that ends now was not clean
+      local function lowered(appKey, limit, w, now, pending)
+        local f = redis.call('HMGET', appKey, 'le', 'lq', 'lr')
+        local le = tonumber(f[1] or 0)
+        if le <= 0 then return 0 end
+        local since = math.max(tonumber(f[2] or 0), tonumber(f[3] or 0))
+        local clean = math.floor((now - since) / w) - pending
+        if clean > 0 then
+          le = le + clean
+          if le >= limit then
+            redis.call('HDEL', appKey, 'le', 'lr')
+            return 0
+          end
+          redis.call('HSET', appKey, 'le', fmt(le), 'lr', fmt(since + clean * w))
+        end
+        return le
+      end
       """;
 
   /**
    * KEYS: log, app, portal, search. ARGV: 1 permits, 2 lane (I|B|S), 3 limit, 4 reserved for interactive,
    * 5 window µs (W + δ), 6 max wait µs, 7 daily limit (≤ 0: none), 8 UTC offset s, 9 search limit,
-   * 10 search window µs, 11 search counts toward burst (1|0), 12 not before (µs from now), 13 now override or ''.
+   * 10 search window µs, 11 search counts toward burst (1|0), 12 not before (µs from now), 13 now override or '',
+   * 14 spacing µs (a slot keeps this distance from the lane's previous slot).
    * A group of permits shares one slot, with room for all of them in every window around it.
    * Returns {1, day count, wait µs, slot µs} or {0, reason code, retry after µs, day count}.
    */
@@ -83,6 +102,8 @@ final class LimiterScripts {
       local li = tonumber(a[2] or 0)
       local limit = tonumber(ARGV[3])
       if a[3] and tonumber(a[3]) < limit then limit = tonumber(a[3]) end
+      local le = lowered(KEYS[2], tonumber(ARGV[3]), tonumber(ARGV[5]), now, 0)
+      if le > 0 and le < limit then limit = le end
       local bulkLimit = math.max(1, limit - tonumber(ARGV[4]))
       local floor = now + tonumber(ARGV[12])
       if bu > floor then floor = bu end
@@ -103,16 +124,23 @@ final class LimiterScripts {
         if lane == 'I' and li > s then s = li end
         if lane == 'B' and newestBurst and newestBurst > s then s = newestBurst end
         local k = laneLimit + room
-        if not newestBurst or s >= newestBurst then
-          -- nothing booked after s: only the k-th newest slot can hold it back (the firstFree pass reduces to this)
-          if redis.call('ZCARD', KEYS[1]) >= k then
-            local kth = tonumber(redis.call('ZRANGE', KEYS[1], -k, -k, 'WITHSCORES')[2])
-            if kth + w > s then s = kth + w end
+        local function place(from)
+          if not newestBurst or from >= newestBurst then
+            -- nothing booked after it: only the k-th newest slot can hold it back (firstFree reduces to this)
+            if redis.call('ZCARD', KEYS[1]) >= k then
+              local kth = tonumber(redis.call('ZRANGE', KEYS[1], -k, -k, 'WITHSCORES')[2])
+              if kth + w > from then return kth + w end
+            end
+            return from
           end
-        else
           -- an interactive slot may go before booked bulk slots: every run of the log matters
-          s = firstFree(load(KEYS[1], now - w), k, s, w)
+          return firstFree(load(KEYS[1], now - w), k, from, w)
         end
+        s = place(s)
+        local previous = newestBurst
+        if lane == 'I' then previous = li end
+        local gap = tonumber(ARGV[14])
+        if previous and s < previous + gap then s = place(previous + gap) end
       else
         sw = tonumber(ARGV[10])
         local se = load(KEYS[4], now - sw)
@@ -149,7 +177,9 @@ final class LimiterScripts {
       local ttl = math.floor((newest - now + w) / 1000) + 1000
       if inBurst or newestBurst then extend(KEYS[1], ttl) end
       if redis.call('EXISTS', KEYS[2]) == 1 then
-        extend(KEYS[2], math.max(ttl, math.floor((bu - now) / 1000) + 1000))
+        local keep = math.max(ttl, math.floor((bu - now) / 1000) + 1000)
+        if le > 0 then keep = math.max(keep, math.floor((tonumber(ARGV[3]) - le + 1) * w / 1000) + 1000) end
+        extend(KEYS[2], keep)
       end
       if lane == 'S' then extend(KEYS[4], math.floor((newestSearch - now + sw) / 1000) + 1000) end
       return {1, n + permits, s - now, s}
@@ -157,7 +187,9 @@ final class LimiterScripts {
 
   /**
    * KEYS: app, portal. ARGV: 1 policy name, 2 cool-down µs or '' (HubSpot sent no Retry-After), 3 window µs,
-   * 4 UTC offset s, 5 search window µs, 6 now override or ''. Returns the cool-down µs it set.
+   * 4 UTC offset s, 5 search window µs, 6 now override or '', 7 the (app, portal) limit L. Returns the cool-down µs it
+   * set. A window 429 also lowers the (app, portal) limit by a step (L / 10), at most once per window and not below
+   * L / 2; each clean window since the last 429 gives one back (RATE-LIMITING.md R7).
    */
   static final Script PENALIZE = new Script(COMMON + """
       local now = clock(KEYS[2], ARGV[6])
@@ -174,8 +206,19 @@ final class LimiterScripts {
         untilT = now + (given ~= '' and tonumber(given) or tonumber(ARGV[5]))
         key, field = KEYS[2], 'sbu'
       else
-        untilT = now + (given ~= '' and tonumber(given) or tonumber(ARGV[3]))
+        local w = tonumber(ARGV[3])
+        untilT = now + (given ~= '' and tonumber(given) or w)
         key, field = KEYS[1], 'bu'
+        -- a 429 despite the limiter: a step off the limit, at most once per window, down to half
+        local limit = tonumber(ARGV[7])
+        local le = lowered(KEYS[1], limit, w, now, 1)
+        if le <= 0 then le = limit end
+        if now - tonumber(redis.call('HGET', KEYS[1], 'ld') or 0) >= w then
+          le = math.max(math.ceil(limit / 2), le - math.max(1, math.ceil(limit / 10)))
+          redis.call('HSET', KEYS[1], 'le', fmt(le), 'ld', fmt(now))
+        end
+        redis.call('HSET', KEYS[1], 'lq', fmt(now))
+        extend(KEYS[1], math.floor((limit - le + 1) * w / 1000) + 1000)
       end
       local old = tonumber(redis.call('HGET', key, field) or 0)
       if old < untilT then redis.call('HSET', key, field, fmt(untilT)) end
@@ -185,7 +228,9 @@ final class LimiterScripts {
 
   /**
    * KEYS: log, app, portal. ARGV: 1 Max, 2 Remaining, 3 interval ms, 4 Daily, 5 Daily-Remaining (each -1 when absent),
-   * 6 window µs, 7 UTC offset s, 8 now override or ''. Returns the phantom slots it booked.
+   * 6 window µs, 7 UTC offset s, 8 now override or '', 9 δ µs. Returns the phantom slots it booked.
+   * HubSpot counted at the request's arrival, earlier than now and up to δ after its slot, so our slots of the
+   * interval's last δ before it may still be in HubSpot's count: they are counted as ours, never as someone else's.
    */
   static final Script OBSERVE = new Script(COMMON + """
       local now = clock(KEYS[3], ARGV[8])
@@ -196,7 +241,7 @@ final class LimiterScripts {
         local interval = tonumber(ARGV[3])
         if interval > 0 then interval = interval * 1000 else interval = w end
         redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', fmt(now - w))
-        local ours = redis.call('ZCOUNT', KEYS[1], '(' .. fmt(now - interval), fmt(now))
+        local ours = redis.call('ZCOUNT', KEYS[1], '(' .. fmt(now - interval - tonumber(ARGV[9])), fmt(now))
         local external = max - remaining - ours
         if external > 0 then
           local seq = redis.call('HINCRBY', KEYS[3], 'seq', external)
@@ -223,6 +268,29 @@ final class LimiterScripts {
       end
       redis.call('HSET', KEYS[3], 'ln', fmt(now))
       return added
+      """);
+
+  /**
+   * A late send: moves up to {@code permits} entries booked at the slot to the time the call really left. KEYS: log,
+   * search. ARGV: 1 slot µs, 2 new slot µs, 3 permits, 4 in the burst log (1|0), 5 in the search log (1|0), 6 window
+   * µs, 7 search window µs. Returns the entries moved.
+   */
+  static final Script MOVE = new Script(COMMON + """
+      local t = redis.call('TIME')
+      local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+      local to = tonumber(ARGV[2])
+      local moved = 0
+      local function move(key, w)
+        local members = redis.call('ZRANGEBYSCORE', key, ARGV[1], ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
+        for _, m in ipairs(members) do
+          redis.call('ZADD', key, 'XX', fmt(to), m)
+          moved = moved + 1
+        end
+        if #members > 0 then extend(key, math.floor((to - now + w) / 1000) + 1000) end
+      end
+      if ARGV[4] == '1' then move(KEYS[1], tonumber(ARGV[6])) end
+      if ARGV[5] == '1' then move(KEYS[2], tonumber(ARGV[7])) end
+      return moved
       """);
 
   /**

@@ -18,6 +18,11 @@ import java.time.Duration;
  * @param searchCountsTowardBurst whether a search also takes a slot in the (app, portal) window; HubSpot does not say,
  *                                so the safe default is yes
  * @param keyPrefix               prefix of every Redis key
+ * @param spacing                 slots of one lane are at least this fraction of W / L apart (0 = none): a window's
+ *                                worth of calls released at one instant reaches HubSpot spread over longer than δ on
+ *                                busy cores (the next window, released on time, then overlaps it), and callers who come
+ *                                back late leave slots unused; pacing removes both without changing the long-run rate
+ *                                (L per W + δ); never more than δ / 4
  */
 public record LimiterSettings(
     Duration safetyMargin,
@@ -28,7 +33,8 @@ public record LimiterSettings(
     Duration redisTimeout,
     Duration probeInterval,
     boolean searchCountsTowardBurst,
-    String keyPrefix) {
+    String keyPrefix,
+    double spacing) {
 
   public LimiterSettings {
     if (interactiveReserve < 0 || interactiveReserve >= 1) {
@@ -37,50 +43,58 @@ public record LimiterSettings(
     if (maxReplicas < 1) {
       throw new IllegalArgumentException("maxReplicas must be at least 1");
     }
+    if (spacing < 0 || spacing > 1) {
+      throw new IllegalArgumentException("spacing must be in [0, 1]");
+    }
     if (safetyMargin.isNegative()) {
       throw new IllegalArgumentException("safetyMargin must not be negative");
     }
   }
 
-  /** δ = 0.2 s, max wait 10 s (bulk 20 s), 20 % reserved for interactive work, up to 3 replicas. */
+  /** δ = 0.2 s, max wait 10 s (bulk 20 s), 20 % reserved for interactive work, up to 3 replicas, spacing ¼ W / L. */
   public static LimiterSettings defaults() {
     return new LimiterSettings(Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofSeconds(20), 0.2, 3,
-        Duration.ofMillis(250), Duration.ofMillis(250), true, "hubgate:rl:");
+        Duration.ofSeconds(1), Duration.ofMillis(250), true, "hubgate:rl:", 0.25);
   }
 
   public LimiterSettings withSafetyMargin(Duration d) {
     return new LimiterSettings(d, maxWait, bulkMaxWait, interactiveReserve, maxReplicas, redisTimeout, probeInterval,
-        searchCountsTowardBurst, keyPrefix);
+        searchCountsTowardBurst, keyPrefix, spacing);
   }
 
   public LimiterSettings withMaxWait(Duration interactive, Duration bulk) {
     return new LimiterSettings(safetyMargin, interactive, bulk, interactiveReserve, maxReplicas, redisTimeout,
-        probeInterval, searchCountsTowardBurst, keyPrefix);
+        probeInterval, searchCountsTowardBurst, keyPrefix, spacing);
   }
 
   public LimiterSettings withInteractiveReserve(double r) {
     return new LimiterSettings(safetyMargin, maxWait, bulkMaxWait, r, maxReplicas, redisTimeout, probeInterval,
-        searchCountsTowardBurst, keyPrefix);
+        searchCountsTowardBurst, keyPrefix, spacing);
   }
 
   public LimiterSettings withReplicas(int n) {
     return new LimiterSettings(safetyMargin, maxWait, bulkMaxWait, interactiveReserve, n, redisTimeout, probeInterval,
-        searchCountsTowardBurst, keyPrefix);
+        searchCountsTowardBurst, keyPrefix, spacing);
   }
 
   public LimiterSettings withRedisTimeouts(Duration timeout, Duration probe) {
     return new LimiterSettings(safetyMargin, maxWait, bulkMaxWait, interactiveReserve, maxReplicas, timeout, probe,
-        searchCountsTowardBurst, keyPrefix);
+        searchCountsTowardBurst, keyPrefix, spacing);
   }
 
   public LimiterSettings withSearchCountsTowardBurst(boolean counts) {
     return new LimiterSettings(safetyMargin, maxWait, bulkMaxWait, interactiveReserve, maxReplicas, redisTimeout,
-        probeInterval, counts, keyPrefix);
+        probeInterval, counts, keyPrefix, spacing);
   }
 
   public LimiterSettings withKeyPrefix(String prefix) {
     return new LimiterSettings(safetyMargin, maxWait, bulkMaxWait, interactiveReserve, maxReplicas, redisTimeout,
-        probeInterval, searchCountsTowardBurst, prefix);
+        probeInterval, searchCountsTowardBurst, prefix, spacing);
+  }
+
+  public LimiterSettings withSpacing(double fraction) {
+    return new LimiterSettings(safetyMargin, maxWait, bulkMaxWait, interactiveReserve, maxReplicas, redisTimeout,
+        probeInterval, searchCountsTowardBurst, keyPrefix, fraction);
   }
 
   /** The longest any lane reserves ahead: no slot granted by anyone lies further in the future than this. */

@@ -28,8 +28,9 @@ final class LocalRateLimiter implements RateLimiter {
   @Override
   public Uni<Permit> acquire(String portalId, String appId, Lane lane, int permits) {
     return Uni.createFrom().deferred(() -> {
+      long asked = System.nanoTime();
       Decision d = reserve(portalId, appId, lane, permits);
-      return scheduler.schedule(d, portalId, appId, lane, permits, LimiterMode.LOCAL);
+      return scheduler.schedule(d, portalId, appId, lane, permits, LimiterMode.LOCAL, asked);
     });
   }
 
@@ -60,6 +61,12 @@ final class LocalRateLimiter implements RateLimiter {
       }
       return null;
     });
+  }
+
+  @Override
+  public void sent(Permit permit) {
+    scheduler.listener().sent(permit.portalId(), Duration.ofNanos(Math.max(0, System.nanoTime() - permit.dueNanos())),
+        false);
   }
 
   @Override

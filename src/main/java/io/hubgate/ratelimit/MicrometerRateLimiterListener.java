@@ -19,6 +19,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>{@code hubgate.ratelimit.hubspot.429} (counter; portal, policy): 429s HubSpot returned despite the limiter</li>
  *   <li>{@code hubgate.ratelimit.cooldown} (timer; portal, policy): the cool-downs those 429s set</li>
  *   <li>{@code hubgate.ratelimit.external} (counter; portal): phantom slots booked for usage outside the gateway</li>
+ *   <li>{@code hubgate.ratelimit.send.lag} (timer with percentile histogram; portal): send time − slot, the part of
+ *       δ the replica itself uses up</li>
+ *   <li>{@code hubgate.ratelimit.late.sends} (counter; portal): calls that left so late that their slot was moved</li>
  *   <li>{@code hubgate.ratelimit.mode} (gauge; mode): 1 for the current mode, 0 for the others</li>
  *   <li>{@code hubgate.ratelimit.mode.changes} (counter; to)</li>
  * </ul>
@@ -69,6 +72,18 @@ public final class MicrometerRateLimiterListener implements RateLimiterListener 
   @Override
   public void externalUsage(String portalId, long phantomSlots) {
     registry.counter("hubgate.ratelimit.external", "portal", portalId).increment(phantomSlots);
+  }
+
+  @Override
+  public void sent(String portalId, Duration lag, boolean late) {
+    Timer.builder("hubgate.ratelimit.send.lag")
+        .tags("portal", portalId)
+        .publishPercentileHistogram()
+        .register(registry)
+        .record(lag);
+    if (late) {
+      registry.counter("hubgate.ratelimit.late.sends", "portal", portalId).increment();
+    }
   }
 
   @Override

@@ -15,7 +15,9 @@ final class PermitScheduler {
     this.listener = listener;
   }
 
-  Uni<Permit> schedule(Decision d, String portalId, String appId, Lane lane, int permits, LimiterMode mode) {
+  /** {@code askedNanos}: {@link System#nanoTime} before the limiter was asked (the decision was taken after it). */
+  Uni<Permit> schedule(Decision d, String portalId, String appId, Lane lane, int permits, LimiterMode mode,
+      long askedNanos) {
     if (!d.granted()) {
       listener.rejected(portalId, lane, d.reason());
       return Uni.createFrom().failure(
@@ -25,7 +27,7 @@ final class PermitScheduler {
     Duration wait = Duration.ofNanos(waitUs * 1_000);
     listener.granted(portalId, lane, permits, wait, mode);
     var slot = Instant.ofEpochSecond(0, Math.multiplyExact(d.slotUs(), 1_000L));
-    var permit = new Permit(portalId, appId, lane, permits, slot, wait, mode);
+    var permit = new Permit(portalId, appId, lane, permits, slot, wait, mode, askedNanos + waitUs * 1_000);
     return timer.after(waitUs).replaceWith(permit);
   }
 

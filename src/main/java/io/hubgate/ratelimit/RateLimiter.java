@@ -41,6 +41,13 @@ public interface RateLimiter {
    */
   Uni<Void> observe(String portalId, String appId, RateLimitHeaders headers);
 
+  /**
+   * The permit's call is going out now (called just before it is written). The limiter measures the send lag (metric)
+   * and, when a call left much later than its slot, books its slot at the time it really left.
+   */
+  default void sent(Permit permit) {
+  }
+
   /** How this replica decides right now. */
   LimiterMode mode();
 }

@@ -26,6 +26,10 @@ public interface RateLimiterListener {
   default void externalUsage(String portalId, long phantomSlots) {
   }
 
+  /** A permit's call left {@code lag} after its slot; {@code late}: its slot was moved to when it left. */
+  default void sent(String portalId, Duration lag, boolean late) {
+  }
+
   /** The replica switched between REDIS, LOCAL_FALLBACK and RECOVERING. */
   default void modeChanged(LimiterMode from, LimiterMode to) {
   }

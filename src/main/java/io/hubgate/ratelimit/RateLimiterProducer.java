@@ -72,6 +72,7 @@ class RateLimiterProducer {
 
   static LimiterSettings settings(HubgateConfig.RateLimit c) {
     return new LimiterSettings(c.safetyMargin(), c.maxWait(), c.bulkMaxWait(), c.interactiveReserve(), c.maxReplicas(),
-        c.redisTimeout(), c.probeInterval(), c.searchCountsTowardBurst(), c.keyPrefix());
+        c.redisTimeout(), c.probeInterval(), c.searchCountsTowardBurst(), c.keyPrefix(),
+        c.spacing());
   }
 }

@@ -1,5 +1,6 @@
 package io.hubgate.ratelimit;
 
+import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
@@ -31,8 +32,43 @@ final class RedisRateLimiter implements RateLimiter {
 
   @Override
   public Uni<Permit> acquire(String portalId, String appId, Lane lane, int permits) {
-    return reserve(portalId, appId, lane, permits, 0)
-        .onItem().transformToUni(d -> scheduler.schedule(d, portalId, appId, lane, permits, LimiterMode.REDIS));
+    return Uni.createFrom().deferred(() -> {
+      long asked = System.nanoTime();
+      return reserve(portalId, appId, lane, permits, 0)
+          .onItem().transformToUni(d -> scheduler.schedule(d, portalId, appId, lane, permits, LimiterMode.REDIS, asked));
+    });
+  }
+
+  /**
+   * A call that leaves more than a quarter of δ after its slot (a busy event loop, a burst on a cold replica) has its
+   * slot moved to when it left, so that the slots of the next window count from there: δ then has to cover only the
+   * rest of the way to HubSpot. On time (the usual case) it costs nothing; late, one script call, not awaited.
+   */
+  @Override
+  public void sent(Permit permit) {
+    long lagNanos = Math.max(0, System.nanoTime() - permit.dueNanos());
+    boolean late = lagNanos > settings.safetyMargin().toNanos() / 4;
+    scheduler.listener().sent(permit.portalId(), Duration.ofNanos(lagNanos), late);
+    if (late) {
+      moveSlot(permit, permit.slotUs() + lagNanos / 1_000)
+          .subscribe().with(moved -> { }, failure -> Log.debugf("Could not move a late slot: %s", failure));
+    }
+  }
+
+  /** Moves the permit's slots (any entries of the same score are interchangeable) to {@code toUs}. */
+  Uni<Long> moveSlot(Permit permit, long toUs) {
+    var a = AdmissionLimits.of(budgets.forPortal(permit.portalId()), settings, permit.lane());
+    var keys = RedisKeys.of(settings.keyPrefix(), permit.portalId(), permit.appId());
+    boolean inBurst = permit.lane() != Lane.SEARCH || a.searchCountsTowardBurst();
+    return eval(LimiterScripts.MOVE, List.of(keys.log(), keys.search()), List.of(
+        Long.toString(permit.slotUs()),
+        Long.toString(toUs),
+        Integer.toString(permit.permits()),
+        inBurst ? "1" : "0",
+        permit.lane() == Lane.SEARCH ? "1" : "0",
+        Long.toString(a.windowUs()),
+        Long.toString(a.searchWindowUs())))
+        .map(Response::toLong);
   }
 
   Uni<Decision> reserve(String portalId, String appId, Lane lane, int permits, long notBeforeUs) {
@@ -58,7 +94,8 @@ final class RedisRateLimiter implements RateLimiter {
         Long.toString(a.searchWindowUs()),
         a.searchCountsTowardBurst() ? "1" : "0",
         Long.toString(Math.max(0, notBeforeUs)),
-        override(nowUs)))
+        override(nowUs),
+        Long.toString(a.spacingUs())))
         .map(RedisRateLimiter::decision);
   }
 
@@ -80,7 +117,8 @@ final class RedisRateLimiter implements RateLimiter {
         Long.toString(a.windowUs()),
         Long.toString(a.tzOffsetSeconds()),
         Long.toString(a.searchWindowUs()),
-        override(nowUs)))
+        override(nowUs),
+        Integer.toString(a.limit())))
         .map(Response::toLong);
   }
 
@@ -106,7 +144,8 @@ final class RedisRateLimiter implements RateLimiter {
         Long.toString(h.dailyRemaining().orElse(-1)),
         Long.toString(a.windowUs()),
         Long.toString(a.tzOffsetSeconds()),
-        override(nowUs)))
+        override(nowUs),
+        Long.toString(a.marginUs())))
         .map(Response::toLong);
   }
 

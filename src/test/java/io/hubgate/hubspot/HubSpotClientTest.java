@@ -81,7 +81,7 @@ class HubSpotClientTest {
     };
     var budget = new PortalBudget(burst, Duration.ofSeconds(1), 0, 5, java.time.ZoneOffset.UTC);
     limiter = new RecordingLimiter(RateLimiters.local(PortalBudgets.uniform(budget),
-        LimiterSettings.defaults().withSafetyMargin(Duration.ZERO).withMaxWait(maxWait, maxWait), listener));
+        LimiterSettings.defaults().withSafetyMargin(Duration.ZERO).withMaxWait(maxWait, maxWait).withSpacing(0), listener));
     var settings = new HubSpotClientSettings(URI.create(baseUrl), Duration.ofMillis(800), Duration.ofSeconds(2), 4,
         Duration.ofMillis(20), Duration.ofSeconds(1), 8);
     client = new HubSpotClient(vertx, limiter, credentials, portal -> Long.toString(APP), settings);
@@ -133,6 +133,7 @@ class HubSpotClientTest {
     assertEquals("ada@example.com",
         new io.vertx.core.json.JsonObject(read.body().toString()).getJsonObject("properties").getString("email"));
     assertEquals(2, limiter.acquisitions.get(), "one permit per attempt");
+    assertEquals(2, limiter.sends.get(), "each call going out is reported to the limiter (send lag)");
   }
 
   @Test
@@ -143,6 +144,7 @@ class HubSpotClientTest {
     assertEquals(200, response.status());
     assertEquals(2, logged("GET", deals));
     assertEquals(2, limiter.acquisitions.get(), "the retry took a permit of its own");
+    assertEquals(2, limiter.sends.get());
     assertEquals(1, limiter.penalties.size());
     assertEquals("TEN_SECONDLY_ROLLING", limiter.penalties.get(0).policyName());
     assertTrue(limiter.penalties.get(0).retryAfter().isEmpty());

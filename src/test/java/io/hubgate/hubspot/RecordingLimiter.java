@@ -20,6 +20,7 @@ final class RecordingLimiter implements RateLimiter {
   }
 
   final AtomicInteger acquisitions = new AtomicInteger();
+  final AtomicInteger sends = new AtomicInteger();
   final List<Lane> lanes = new CopyOnWriteArrayList<>();
   final List<Penalty> penalties = new CopyOnWriteArrayList<>();
   final List<RateLimitHeaders> observed = new CopyOnWriteArrayList<>();
@@ -48,6 +49,12 @@ final class RecordingLimiter implements RateLimiter {
   public Uni<Void> observe(String portalId, String appId, RateLimitHeaders headers) {
     observed.add(headers);
     return delegate.observe(portalId, appId, headers);
+  }
+
+  @Override
+  public void sent(Permit permit) {
+    sends.incrementAndGet();
+    delegate.sent(permit);
   }
 
   @Override

@@ -55,7 +55,8 @@ class AcquireScriptPropertyTest {
       long daily = random.nextInt(4) == 0 ? 20 + random.nextInt(40) : 0;
       var budget = new PortalBudget(limit, W, daily, 1 + random.nextInt(5), ZoneOffset.UTC);
       var settings = settings(Duration.ofMillis(200 + random.nextInt(3_000)), random.nextDouble() * 0.6)
-          .withSearchCountsTowardBurst(random.nextBoolean());
+          .withSearchCountsTowardBurst(random.nextBoolean())
+          .withSpacing(random.nextInt(3) == 0 ? 0 : random.nextDouble());
       var limiter = new RedisRateLimiter(client, PortalBudgets.uniform(budget), settings, null);
       var model = new AdmissionModel();
       String portal = "seq" + seed;
@@ -92,17 +93,20 @@ class AcquireScriptPropertyTest {
   }
 
   @Test
-  void slotsHoldTheBudgetInEveryWindowAreFifoAndCannotBeEarlier() {
+  void slotsHoldTheBudgetInEveryWindowAreFifoSpacedAndCannotBeEarlier() {
     int granted = 0;
     int rejected = 0;
+    int spaced = 0;
     for (int seed = 100; seed < 130; seed++) {
       var random = new Random(seed);
       int limit = 1 + random.nextInt(15);
       double reserve = random.nextInt(3) == 0 ? 0 : 0.3;
       var budget = new PortalBudget(limit, W, 0, 5, ZoneOffset.UTC);
-      var settings = settings(Duration.ofMillis(500 + random.nextInt(2_500)), reserve);
+      var settings = settings(Duration.ofMillis(500 + random.nextInt(2_500)), reserve)
+          .withSpacing(random.nextBoolean() ? 0 : random.nextDouble());
       var limiter = new RedisRateLimiter(client, PortalBudgets.uniform(budget), settings, null);
       var limits = AdmissionLimits.of(budget, settings, Lane.BULK);
+      long gap = limits.spacingUs();
       int bulkLimit = Math.max(1, limit - limits.reservedForInteractive());
       String portal = "inv" + seed;
       var log = new SlotOracle();
@@ -122,8 +126,10 @@ class AcquireScriptPropertyTest {
         granted++;
         long s = now + d.waitUs();
         long newest = log.slots().stream().mapToLong(Long::longValue).max().orElse(Long.MIN_VALUE);
-        long floor = lane == Lane.BULK ? Math.max(now, newest)
-            : Math.max(now, interactive.isEmpty() ? now : interactive.get(interactive.size() - 1));
+        long previous = lane == Lane.BULK ? newest
+            : interactive.isEmpty() ? Long.MIN_VALUE : interactive.get(interactive.size() - 1);
+        // paced: also the spacing after its lane's previous slot
+        long floor = previous == Long.MIN_VALUE ? now : Math.max(now, previous + gap);
         int laneLimit = lane == Lane.BULK ? bulkLimit : limit;
         assertTrue(log.feasible(s, laneLimit, WINDOW_US), where + ": slot breaks a window");
         final long fs = s;
@@ -136,8 +142,10 @@ class AcquireScriptPropertyTest {
       }
       assertTrue(SlotOracle.maxInAnyWindow(log.slots(), WINDOW_US) <= limit, "seed " + seed);
       assertTrue(isSorted(interactive) && isSorted(bulk), "seed " + seed + ": FIFO within each lane");
+      spaced += gap > 0 ? 1 : 0;
     }
     assertTrue(granted > 1_000 && rejected > 0, "the sequences exercised both outcomes: " + granted + "/" + rejected);
+    assertTrue(spaced > 5 && spaced < 30, "with and without spacing: " + spaced);
   }
 
   private static boolean isSorted(List<Long> xs) {

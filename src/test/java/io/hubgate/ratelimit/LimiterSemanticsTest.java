@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,6 +33,7 @@ class LimiterSemanticsTest {
       .withSafetyMargin(Duration.ofMillis(100))
       .withMaxWait(Duration.ofSeconds(25), Duration.ofSeconds(40))
       .withInteractiveReserve(0.2)
+      .withSpacing(0) // the exact log alone; spacingPacesEveryCallOfALane turns pacing on
       .withKeyPrefix("sem:");
   private static final PortalBudget BUDGET = new PortalBudget(L, Duration.ofSeconds(10), 1_000, 5, ZoneOffset.UTC);
   private static final AtomicInteger PORTALS = new AtomicInteger();
@@ -116,6 +119,38 @@ class LimiterSemanticsTest {
     assertEquals(List.of(0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L), waits(b, T0, p, Lane.INTERACTIVE, L));
     // later callers are queued FIFO, one window (+ δ) after the slots they replace
     assertEquals(List.of(W, W, W), waits(b, T0 + 1, p, Lane.INTERACTIVE, 3).stream().map(w -> w + 1).toList());
+  }
+
+  @ParameterizedTest
+  @MethodSource("backends")
+  void spacingPacesEveryCallOfALane(String kind) {
+    var b = backend(kind, BUDGET, SETTINGS.withSpacing(0.25).withSafetyMargin(Duration.ofSeconds(1)));
+    String p = portal();
+    long gap = 250_000; // ¼ of W / L = 1 s (below δ / 4)
+    long w = 11_000_000; // W + δ
+    // a burst into an open window goes out a gap apart, not at one instant
+    List<Long> burst = waits(b, T0, p, Lane.INTERACTIVE, L);
+    for (int i = 0; i < L; i++) {
+      assertEquals(i * gap, burst.get(i), "burst call " + i);
+    }
+    // the queue behind it: each slot one window (+ δ) after the one it replaces, so the next window keeps the pace
+    List<Long> queued = waits(b, T0 + 1, p, Lane.INTERACTIVE, L);
+    for (int i = 0; i < L; i++) {
+      assertEquals(T0 + w + i * gap, T0 + 1 + queued.get(i), "queued call " + i);
+    }
+    // bulk calls keep the same distance from every booked slot
+    long lastBooked = T0 + w + (L - 1) * gap;
+    Decision bulk = b.reserve(T0 + 2, p, Lane.BULK, 1);
+    assertTrue(bulk.granted());
+    assertTrue(T0 + 2 + bulk.waitUs() >= lastBooked + gap, "bulk keeps its distance from the newest slot");
+    // a lone call into a quiet lane goes at once
+    String q = portal();
+    assertEquals(0, b.reserve(T0, q, Lane.INTERACTIVE, 1).waitUs());
+    assertEquals(0, b.reserve(T0 + gap, q, Lane.INTERACTIVE, 1).waitUs());
+    // never paced more than δ / 4: a budget of 2 per 10 s is not spread 1.25 s apart
+    var two = backend(kind, new PortalBudget(2, Duration.ofSeconds(10), 0, 5, ZoneOffset.UTC), SETTINGS.withSpacing(0.25));
+    String r = portal();
+    assertEquals(List.of(0L, MARGIN_US / 4), waits(two, T0, r, Lane.INTERACTIVE, 2));
   }
 
   @ParameterizedTest
@@ -272,6 +307,57 @@ class LimiterSemanticsTest {
     assertEquals(4, waits(b, T0 + 100_000, p, Lane.INTERACTIVE, 5).stream().filter(w -> w == 0).count());
     // the same headers again add nothing: the phantoms are already booked
     assertEquals(0, b.observe(T0 + 200_000, p, RateLimitHeaders.of(10, 4, 10_000)));
+  }
+
+  @ParameterizedTest
+  @MethodSource("backends")
+  void ourSlotsHubSpotStillCountsAreNotTakenForSomeoneElses(String kind) {
+    var b = backend(kind, BUDGET, SETTINGS);
+    String p = portal();
+    waits(b, T0, p, Lane.INTERACTIVE, 3);
+    // 10 s + 50 ms later our three left the 10 s interval by our clock, but HubSpot counted them on arrival, which
+    // may be up to δ after the slot, and it answered before now: it still counts 3, none of them someone else's
+    assertEquals(0, b.observe(T0 + 10_050_000, p, RateLimitHeaders.of(10, 7, 10_000)));
+    assertEquals(L, waits(b, T0 + 10_050_000 + MARGIN_US, p, Lane.INTERACTIVE, L).stream().filter(w -> w == 0).count());
+    // beyond δ they cannot be in HubSpot's count: what it counts then is someone else's
+    String q = portal();
+    waits(b, T0, q, Lane.INTERACTIVE, 3);
+    assertEquals(3, b.observe(T0 + 10_000_000 + MARGIN_US, q, RateLimitHeaders.of(10, 7, 10_000)));
+  }
+
+  @ParameterizedTest
+  @MethodSource("backends")
+  void a429LowersTheLimitOncePerWindowAndCleanWindowsGiveItBack(String kind) {
+    // a short max wait: the call beyond the limit is refused rather than booked into the next window
+    var b = backend(kind, BUDGET, SETTINGS.withMaxWait(Duration.ofSeconds(1), Duration.ofSeconds(1)));
+    String p = portal();
+    // L = 10: each window 429 takes a step of 1 off it, at most once per window (no cool-down here: Retry-After 0)
+    b.penalize(T0, p, "TEN_SECONDLY_ROLLING", Optional.of(Duration.ZERO));
+    b.penalize(T0 + 1, p, "TEN_SECONDLY_ROLLING", Optional.of(Duration.ZERO));
+    assertEquals(9, immediate(b, T0 + 2, p), "one step in the first window, however many 429s");
+    b.penalize(T0 + W, p, "TEN_SECONDLY_ROLLING", Optional.of(Duration.ZERO));
+    assertEquals(8, immediate(b, T0 + W + 100, p), "a 429 in the next window: another step");
+    // the last 429 was at T0 + W: each clean window since gives one back, up to L
+    // (each burst a window after the one before, so that it finds the log empty)
+    assertEquals(9, immediate(b, T0 + 2 * W + 200, p));
+    assertEquals(10, immediate(b, T0 + 3 * W + 300, p));
+    assertEquals(10, immediate(b, T0 + 4 * W + 400, p));
+    // never below half of L, however many windows see a 429
+    String q = portal();
+    for (int window = 0; window < 8; window++) {
+      b.penalize(T0 + window * W, q, "TEN_SECONDLY_ROLLING", Optional.of(Duration.ZERO));
+    }
+    assertEquals(L / 2, immediate(b, T0 + 7 * W + 1, q));
+    // a search or daily 429 leaves the window's limit alone
+    String r = portal();
+    b.penalize(T0, r, "SECONDLY", Optional.of(Duration.ZERO));
+    assertEquals(L, immediate(b, T0 + 1, r));
+  }
+
+  /** How many of L + 1 calls at {@code t} go at once (the others are refused: nothing booked ahead). */
+  private static long immediate(Backend b, long t, String portal) {
+    return IntStream.range(0, L + 1).mapToObj(i -> b.reserve(t, portal, Lane.INTERACTIVE, 1))
+        .filter(d -> d.granted() && d.waitUs() == 0).count();
   }
 
   @ParameterizedTest

@@ -79,12 +79,15 @@ class SharedBudgetConcurrencyTest {
 
     List<Long> slots = granted.stream().map(Granted::slotUs).sorted().toList();
     assertTrue(SlotOracle.maxInAnyWindow(slots, WINDOW_US) <= L, "at most L in every window of W + δ");
-    // full use: each slot is the earliest possible, i.e. Redis's "now" at the decision, the previous slot (FIFO), or
-    // the slot L places back plus W + δ (the one it waits to see leave); nothing in between is left unused
+    // full use: each slot is the earliest possible, i.e. Redis's "now" at the decision, the previous slot plus the
+    // spacing (FIFO, paced), or the slot L places back plus W + δ (the one it waits to see leave); nothing in between
+    // is left unused
+    long gap = AdmissionLimits.of(BUDGET, SETTINGS, Lane.INTERACTIVE).spacingUs();
+    assertTrue(gap > 0, "the default paces slots");
     for (int k = 1; k < slots.size(); k++) {
       long slot = slots.get(k);
       Granted g = granted.stream().filter(x -> x.slotUs() == slot).findFirst().orElseThrow();
-      boolean earliest = slot == g.nowUs() || slot == slots.get(k - 1)
+      boolean earliest = slot == g.nowUs() || slot == slots.get(k - 1) + gap
           || k >= L && slot == slots.get(k - L) + WINDOW_US;
       assertTrue(earliest, "slot " + k + " could have been earlier");
     }
@@ -107,10 +110,12 @@ class SharedBudgetConcurrencyTest {
     long coolDown = replicas.get(0).penalizeAt(OptionalLong.of(t0), "cooled", "app", "TEN_SECONDLY_ROLLING",
         Optional.of(Duration.ofSeconds(3))).await().indefinitely();
     assertEquals(3_000_000, coolDown);
+    long gap = AdmissionLimits.of(BUDGET, SETTINGS, Lane.INTERACTIVE).spacingUs();
     for (int r = 1; r < replicas.size(); r++) {
       Decision d = replicas.get(r).reserveAt(OptionalLong.of(t0 + r), "cooled", "app", Lane.INTERACTIVE, 1, 0)
           .await().indefinitely();
-      assertEquals(t0 + 3_000_000, d.slotUs(), "replica " + r + " waits out the cool-down");
+      // the first caller goes when the cool-down ends, the next one the spacing later
+      assertEquals(t0 + 3_000_000 + (r - 1) * gap, d.slotUs(), "replica " + r + " waits out the cool-down");
     }
     // another app on the same portal has its own 10-s budget
     Decision other = replicas.get(1).reserveAt(OptionalLong.of(t0 + 5), "cooled", "other-app", Lane.INTERACTIVE, 1, 0)
@@ -127,8 +132,17 @@ class SharedBudgetConcurrencyTest {
       permits.add(limiter.acquire("scheduled", "app", Lane.INTERACTIVE));
     }
     List<Permit> done = Uni.join().all(permits).andFailFast().await().atMost(Duration.ofSeconds(10));
-    assertEquals(L, done.stream().filter(p -> p.waited().isZero()).count());
-    assertEquals(3, done.stream().filter(p -> !p.waited().isZero()).count());
+    // paced a spacing apart, and the three beyond the budget a window (+ δ) after the slots they replace
+    long gap = AdmissionLimits.of(BUDGET, SETTINGS, Lane.INTERACTIVE).spacingUs();
+    List<Long> slots = done.stream().map(p -> p.slot().getEpochSecond() * 1_000_000 + p.slot().getNano() / 1_000)
+        .sorted().toList();
+    for (int k = 1; k < slots.size(); k++) {
+      assertTrue(slots.get(k) - slots.get(k - 1) >= gap, "slot " + k + " keeps the spacing");
+    }
+    for (int k = L; k < slots.size(); k++) {
+      assertTrue(slots.get(k) - slots.get(k - L) >= WINDOW_US, "slot " + k + " waits for a window");
+    }
+    assertTrue(done.stream().filter(p -> !p.waited().isZero()).count() >= 3, "those beyond the budget waited");
     assertTrue(done.stream().allMatch(p -> p.mode() == LimiterMode.REDIS));
     assertEquals(L + 3, redis.calls("evalsha") - evalshaBefore, "waiting callers made no further Redis calls");
   }

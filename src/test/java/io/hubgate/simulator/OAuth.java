@@ -32,6 +32,7 @@ public final class OAuth {
   private final Map<String, Credential> accessTokens = new ConcurrentHashMap<>();
   private final Map<Long, AtomicInteger> refreshes = new ConcurrentHashMap<>();
   private final AtomicInteger tokenRequests = new AtomicInteger();
+  private final AtomicInteger tokenRefusals = new AtomicInteger();
   private final AtomicLong userIds = new AtomicLong(7_000_000);
   private volatile long installingPortal;
   private volatile Duration accessTokenLifetime;
@@ -95,9 +96,15 @@ public final class OAuth {
     return tokenRequests.get();
   }
 
+  /** Token-endpoint requests refused with 429 by {@link #tokenEndpointLimit}. */
+  public int tokenEndpointRefusals() {
+    return tokenRefusals.get();
+  }
+
   public void resetCounters() {
     refreshes.clear();
     tokenRequests.set(0);
+    tokenRefusals.set(0);
   }
 
   public OAuth accessTokenLifetime(Duration lifetime) {
@@ -148,7 +155,11 @@ public final class OAuth {
     if (tokenEndpointLimit <= 0 || window == null) {
       return true;
     }
-    return window.tryAcquire(System.nanoTime(), tokenEndpointLimit, false).admitted();
+    boolean admitted = window.tryAcquire(System.nanoTime(), tokenEndpointLimit, false).admitted();
+    if (!admitted) {
+      tokenRefusals.incrementAndGet();
+    }
+    return admitted;
   }
 
   Duration tokenEndpointWindow() {

@@ -20,17 +20,24 @@ public final class RedisServerProcess implements AutoCloseable {
 
   private final int port;
   private final Path workDir;
+  private final List<String> extraArgs;
   private Process process;
 
-  private RedisServerProcess(int port, Path workDir) {
+  private RedisServerProcess(int port, Path workDir, List<String> extraArgs) {
     this.port = port;
     this.workDir = workDir;
+    this.extraArgs = extraArgs;
   }
 
   /** Starts a fresh server on a free port and waits until it answers PING. */
   public static RedisServerProcess start() {
+    return start(List.of());
+  }
+
+  /** The same with more {@code redis-server} arguments (for example a Redis Cluster node's). */
+  public static RedisServerProcess start(List<String> extraArgs) {
     try {
-      var server = new RedisServerProcess(freePort(), Files.createTempDirectory("hubgate-redis"));
+      var server = new RedisServerProcess(freePort(), Files.createTempDirectory("hubgate-redis"), List.copyOf(extraArgs));
       server.startProcess();
       Runtime.getRuntime().addShutdownHook(new Thread(server::destroyQuietly));
       return server;
@@ -103,13 +110,15 @@ public final class RedisServerProcess implements AutoCloseable {
 
   private void startProcess() {
     try {
-      process = new ProcessBuilder(List.of("redis-server",
+      List<String> command = new java.util.ArrayList<>(List.of("redis-server",
           "--port", Integer.toString(port),
           "--bind", "127.0.0.1",
           "--save", "",
           "--appendonly", "no",
           "--dir", workDir.toString(),
-          "--protected-mode", "no"))
+          "--protected-mode", "no"));
+      command.addAll(extraArgs);
+      process = new ProcessBuilder(command)
           .redirectErrorStream(true)
           .redirectOutput(workDir.resolve("redis.log").toFile())
           .start();

@@ -6,6 +6,7 @@ import java.util.List;
 
 
 import io.hubgate.config.HubgateConfig;
+import io.hubgate.ratelimit.RateLimiter;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -63,7 +64,8 @@ class OAuthBeans {
 
   @Produces
   @ApplicationScoped
-  OAuthTokens tokens(HubgateConfig config, Instance<Redis> redis, Vertx vertx, Clock clock, TokenCipher cipher) {
+  OAuthTokens tokens(HubgateConfig config, Instance<Redis> redis, Vertx vertx, Clock clock, TokenCipher cipher,
+      RateLimiter limiter) {
     OAuthSettings settings = OAuthSettings.from(config);
     TokenStore store;
     if (SharedRedis.configured()) {
@@ -81,7 +83,8 @@ class OAuthBeans {
     }
     WebClient client = WebClient.create(vertx, new WebClientOptions()
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.requestTimeout().toMillis())));
-    return new OAuthTokens(store, cipher, new TokenEndpoint(client, settings), clock, settings);
+    var budget = settings.enabled() ? TokenEndpointBudget.of(limiter, settings.clientId()) : TokenEndpointBudget.NONE;
+    return new OAuthTokens(store, cipher, new TokenEndpoint(client, settings, budget), clock, settings);
   }
 
   /** Builds the beans at start, so that bad keys or a missing key fail the start rather than the first request. */

@@ -1,6 +1,7 @@
 package io.hubgate.portals.oauth;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.quarkus.logging.Log;
@@ -16,7 +17,8 @@ import io.vertx.mutiny.ext.web.client.WebClient;
  * exchange, refresh, token information. A 429 is retried after {@code Retry-After} (capped) or a back-off; a refresh or an
  * introspection is also retried on 5xx and transport failures (a repeated refresh at worst issues an unused access
  * token), but a code exchange is not (a code is single-use: a resent exchange whose first attempt succeeded would fail).
- * Attempts are bounded. Nothing here logs a token, code or secret.
+ * Attempts are bounded, and each one takes a permit of the token endpoint's own budget ({@link TokenEndpointBudget}).
+ * Nothing here logs a token, code or secret.
  */
 final class TokenEndpoint {
 
@@ -26,10 +28,16 @@ final class TokenEndpoint {
 
   private final WebClient client;
   private final OAuthSettings settings;
+  private final TokenEndpointBudget budget;
 
   TokenEndpoint(WebClient client, OAuthSettings settings) {
+    this(client, settings, TokenEndpointBudget.NONE);
+  }
+
+  TokenEndpoint(WebClient client, OAuthSettings settings, TokenEndpointBudget budget) {
     this.client = client;
     this.settings = settings;
+    this.budget = budget;
   }
 
   Uni<Tokens> exchangeCode(String code, String redirectUri) {
@@ -66,13 +74,16 @@ final class TokenEndpoint {
   }
 
   private Uni<JsonObject> attempt(String path, MultiMap form, boolean idempotent, String what, int attempt) {
-    return client.postAbs(settings.url(path))
-        .timeout(settings.requestTimeout().toMillis())
-        .putHeader("Accept", "application/json")
-        .sendForm(form)
-        .onFailure().transform(e -> new TokenEndpointException(0, null, null, null,
-            "HubSpot's token endpoint is unreachable (" + e.getClass().getSimpleName() + ")"))
-        .flatMap(TokenEndpoint::answer)
+    return budget.admit()
+        .chain(() -> client.postAbs(settings.url(path))
+            .timeout(settings.requestTimeout().toMillis())
+            .putHeader("Accept", "application/json")
+            .sendForm(form)
+            .onFailure().transform(e -> new TokenEndpointException(0, null, null, null,
+                "HubSpot's token endpoint is unreachable (" + e.getClass().getSimpleName() + ")"))
+            .flatMap(response -> response.statusCode() == 429
+                ? budget.throttled(retryAfter(response)).chain(() -> answer(response))
+                : answer(response)))
         .onFailure(TokenEndpointException.class).recoverWithUni(failure -> {
           TokenEndpointException e = (TokenEndpointException) failure;
           if (!e.retryable(idempotent) || attempt >= settings.attempts()) {
@@ -97,6 +108,15 @@ final class TokenEndpoint {
     return Uni.createFrom().failure(new TokenEndpointException(response.statusCode(), error, status,
         response.getHeader("Retry-After"), "HubSpot's token endpoint answered " + response.statusCode()
             + (error == null ? "" : " " + safe(error)) + (status == null ? "" : " (" + safe(status) + ")")));
+  }
+
+  private static Optional<Duration> retryAfter(HttpResponse<io.vertx.mutiny.core.buffer.Buffer> response) {
+    String value = response.getHeader("Retry-After");
+    try {
+      return value == null ? Optional.empty() : Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim()))));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
   }
 
   private Duration delay(TokenEndpointException e, int attempt) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -22,6 +23,11 @@ import org.junit.jupiter.api.Test;
 
 import io.hubgate.portals.PortalNotAuthorizedException;
 import io.hubgate.problem.ProblemException;
+import io.hubgate.ratelimit.LimiterSettings;
+import io.hubgate.ratelimit.PortalBudget;
+import io.hubgate.ratelimit.PortalBudgets;
+import io.hubgate.ratelimit.RateLimiterListener;
+import io.hubgate.ratelimit.RateLimiters;
 import io.hubgate.simulator.HubSpotSimulator;
 import io.hubgate.testsupport.CapturedLogs;
 import io.hubgate.testsupport.RedisServerProcess;
@@ -274,6 +280,43 @@ class TokenRefreshTest {
     assertEquals(1, sim.oauth().refreshCount(PORTAL));
     int attempts = sim.oauth().tokenRequestCount() - before;
     assertTrue(attempts >= 2 && attempts <= 4, "429, then a retry after Retry-After; bounded: " + attempts);
+  }
+
+  @Test
+  void tokenEndpointCallsOfAllReplicasShareOneBudget() {
+    // HubSpot's token endpoint here: 3 a rolling second; the gateway's budget for it the same, shared through Redis
+    sim.oauth().tokenEndpointLimit(3, Duration.ofSeconds(1));
+    var budget = new PortalBudget(3, Duration.ofSeconds(1), 0, 5, ZoneOffset.UTC);
+    var limits = LimiterSettings.defaults().withSafetyMargin(Duration.ofMillis(500))
+        .withMaxWait(Duration.ofSeconds(30), Duration.ofSeconds(30)).withKeyPrefix("token-budget:");
+    List<OAuthTokens> replicas = new ArrayList<>();
+    TokenStore store = redisStore();
+    for (int r = 0; r < 2; r++) {
+      Redis client = Redis.createClient(vertx, new RedisOptions().setConnectionString(redis.uri())
+          .setMaxPoolWaiting(10_000).setMaxWaitingHandlers(10_000));
+      clients.add(client);
+      var limiter = RateLimiters.redis(vertx, client, PortalBudgets.uniform(budget), limits, RateLimiterListener.NONE);
+      replicas.add(new OAuthTokens(store, TokenCipher.of(List.of(TokenCipherTest.K0)),
+          new TokenEndpoint(WebClient.create(vertx), settings(), TokenEndpointBudget.of(limiter, CLIENT)), sim.clock(),
+          settings()));
+    }
+    List<Long> portals = List.of(101L, 102L, 103L, 104L, 105L);
+    for (long portal : portals) {
+      replicas.get((int) (portal % 2)).install(sim.oauth().authorizationCode(CLIENT, portal, "oauth"),
+          "https://gateway.example.com/oauth/callback").await().atMost(WAIT);
+    }
+    sim.clock().advance(Duration.ofMinutes(31));
+    List<Uni<String>> calls = new ArrayList<>();
+    for (long portal : portals) {
+      replicas.forEach(replica -> calls.add(replica.accessToken(portal)));
+    }
+    concurrently(calls);
+    for (long portal : portals) {
+      assertEquals(1, sim.oauth().refreshCount(portal), "one refresh for portal " + portal);
+    }
+    // five code exchanges in a row and five refreshes at once (without the budget HubSpot refuses several of them)
+    assertEquals(10, sim.oauth().tokenRequestCount(), "every grant went out once");
+    assertEquals(0, sim.oauth().tokenEndpointRefusals(), "HubSpot's token endpoint answered no 429");
   }
 
   @Test
