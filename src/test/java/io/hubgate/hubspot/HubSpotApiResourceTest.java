@@ -184,6 +184,14 @@ class HubSpotApiResourceTest {
   }
 
   @Test
+  void thePriorityHeaderPutsACallInTheBulkLane() {
+    as("hubspot.read", PORTAL).header(HubSpotApiResource.PRIORITY_HEADER, "bulk")
+        .get("/hubspot/101/crm/v3/objects/contacts").then().statusCode(200);
+    given().baseUri(management).get("/metrics").then().statusCode(200)
+        .body(containsString("hubgate_ratelimit_permits_total{lane=\"BULK\",mode=\"LOCAL\",portal=\"101\"}"));
+  }
+
+  @Test
   void readinessReportsTheLimiterMode() {
     given().baseUri(management).get("/health/ready").then().statusCode(200)
         .body("checks.find { it.name == 'hubspot-rate-limiter' }.data.mode", equalTo("LOCAL"));
