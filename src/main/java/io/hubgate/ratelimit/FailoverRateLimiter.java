@@ -203,8 +203,7 @@ final class FailoverRateLimiter implements RateLimiter {
     if (permit.mode() == LimiterMode.REDIS && mode() == LimiterMode.REDIS) {
       redis.sent(permit);
     } else {
-      scheduler.listener().sent(permit.portalId(),
-          Duration.ofNanos(Math.max(0, System.nanoTime() - permit.dueNanos())), false);
+      scheduler.sent(permit, Long.MAX_VALUE);
     }
   }
 

@@ -65,8 +65,7 @@ final class LocalRateLimiter implements RateLimiter {
 
   @Override
   public void sent(Permit permit) {
-    scheduler.listener().sent(permit.portalId(), Duration.ofNanos(Math.max(0, System.nanoTime() - permit.dueNanos())),
-        false);
+    scheduler.sent(permit, Long.MAX_VALUE);
   }
 
   @Override

@@ -31,6 +31,16 @@ final class PermitScheduler {
     return timer.after(waitUs).replaceWith(permit);
   }
 
+  /**
+   * Tells the listener how long after its slot a permit's call is leaving (now), and whether that is later than
+   * {@code lateAfterNanos} (its slot is then moved); returns the lag.
+   */
+  long sent(Permit permit, long lateAfterNanos) {
+    long lagNanos = Math.max(0, System.nanoTime() - permit.dueNanos());
+    listener.sent(permit.portalId(), Duration.ofNanos(lagNanos), lagNanos > lateAfterNanos);
+    return lagNanos;
+  }
+
   RateLimiterListener listener() {
     return listener;
   }

@@ -46,10 +46,9 @@ final class RedisRateLimiter implements RateLimiter {
    */
   @Override
   public void sent(Permit permit) {
-    long lagNanos = Math.max(0, System.nanoTime() - permit.dueNanos());
-    boolean late = lagNanos > settings.safetyMargin().toNanos() / 4;
-    scheduler.listener().sent(permit.portalId(), Duration.ofNanos(lagNanos), late);
-    if (late) {
+    long lateAfterNanos = settings.safetyMargin().toNanos() / 4;
+    long lagNanos = scheduler.sent(permit, lateAfterNanos);
+    if (lagNanos > lateAfterNanos) {
       moveSlot(permit, permit.slotUs() + lagNanos / 1_000)
           .subscribe().with(moved -> { }, failure -> Log.debugf("Could not move a late slot: %s", failure));
     }

@@ -82,7 +82,8 @@ class HubSpotClientTest {
     var budget = new PortalBudget(burst, Duration.ofSeconds(1), 0, 5, java.time.ZoneOffset.UTC);
     limiter = new RecordingLimiter(RateLimiters.local(PortalBudgets.uniform(budget),
         LimiterSettings.defaults().withSafetyMargin(Duration.ZERO).withMaxWait(maxWait, maxWait).withSpacing(0), listener));
-    var settings = new HubSpotClientSettings(URI.create(baseUrl), Duration.ofMillis(800), Duration.ofSeconds(2), 4,
+    // a request timeout far above a loaded machine's answer times (a spurious timeout would turn a 429 into a retry)
+    var settings = new HubSpotClientSettings(URI.create(baseUrl), Duration.ofSeconds(3), Duration.ofSeconds(2), 4,
         Duration.ofMillis(20), Duration.ofSeconds(1), 8);
     client = new HubSpotClient(vertx, limiter, credentials, portal -> Long.toString(APP), settings);
     return client;
