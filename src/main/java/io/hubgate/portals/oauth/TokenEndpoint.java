@@ -81,9 +81,14 @@ final class TokenEndpoint {
             .sendForm(form)
             .onFailure().transform(e -> new TokenEndpointException(0, null, null, null,
                 "HubSpot's token endpoint is unreachable (" + e.getClass().getSimpleName() + ")"))
-            .flatMap(response -> response.statusCode() == 429
-                ? budget.throttled(retryAfter(response)).chain(() -> answer(response))
-                : answer(response)))
+            .flatMap(TokenEndpoint::answer)
+            // HubSpot's own 429 (not our budget's refusal, which fails before this): pause every replica
+            .onFailure(TokenEndpointException.class).call(failure -> {
+              TokenEndpointException e = (TokenEndpointException) failure;
+              return e.status() == 429
+                  ? budget.throttled(Optional.ofNullable(e.retryAfterSeconds()).map(Duration::ofSeconds))
+                  : Uni.createFrom().voidItem();
+            }))
         .onFailure(TokenEndpointException.class).recoverWithUni(failure -> {
           TokenEndpointException e = (TokenEndpointException) failure;
           if (!e.retryable(idempotent) || attempt >= settings.attempts()) {
@@ -108,15 +113,6 @@ final class TokenEndpoint {
     return Uni.createFrom().failure(new TokenEndpointException(response.statusCode(), error, status,
         response.getHeader("Retry-After"), "HubSpot's token endpoint answered " + response.statusCode()
             + (error == null ? "" : " " + safe(error)) + (status == null ? "" : " (" + safe(status) + ")")));
-  }
-
-  private static Optional<Duration> retryAfter(HttpResponse<io.vertx.mutiny.core.buffer.Buffer> response) {
-    String value = response.getHeader("Retry-After");
-    try {
-      return value == null ? Optional.empty() : Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim()))));
-    } catch (NumberFormatException e) {
-      return Optional.empty();
-    }
   }
 
   private Duration delay(TokenEndpointException e, int attempt) {

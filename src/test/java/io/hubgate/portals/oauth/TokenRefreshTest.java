@@ -267,7 +267,21 @@ class TokenRefreshTest {
     OAuthSettings patient = new OAuthSettings(CLIENT, SECRET, URI.create(sim.baseUrl()), "/oauth/2026-03/token",
         "/oauth/2026-03/token/introspect", Duration.ofMinutes(5), Duration.ofSeconds(20), Duration.ofSeconds(15), 4,
         Duration.ofMillis(10), Duration.ofSeconds(2), Duration.ofSeconds(5));
-    OAuthTokens tokens = replica(patient, redisStore());
+    AtomicInteger throttled = new AtomicInteger();
+    var budget = new TokenEndpointBudget() {
+      @Override
+      public Uni<Void> admit() {
+        return Uni.createFrom().voidItem();
+      }
+
+      @Override
+      public Uni<Void> throttled(java.util.Optional<Duration> retryAfter) {
+        throttled.incrementAndGet();
+        return Uni.createFrom().voidItem();
+      }
+    };
+    OAuthTokens tokens = new OAuthTokens(redisStore(), TokenCipher.of(List.of(TokenCipherTest.K0)),
+        new TokenEndpoint(WebClient.create(vertx), patient, budget), sim.clock(), patient);
     install(tokens);
     String first = tokens.accessToken(PORTAL).await().atMost(WAIT);
     sim.oauth().tokenEndpointLimit(1, Duration.ofSeconds(1));
@@ -280,6 +294,7 @@ class TokenRefreshTest {
     assertEquals(1, sim.oauth().refreshCount(PORTAL));
     int attempts = sim.oauth().tokenRequestCount() - before;
     assertTrue(attempts >= 2 && attempts <= 4, "429, then a retry after Retry-After; bounded: " + attempts);
+    assertEquals(attempts - 1, throttled.get(), "each of HubSpot's 429s paused the token endpoint's shared budget");
   }
 
   @Test
