@@ -17,7 +17,8 @@ import io.vertx.mutiny.redis.client.Command;
 /**
  * Deduplication shared by every replica through Redis. A claim is one {@code SET key token NX GET PX claimTtl} per key
  * (Redis 7+): atomic, it returns the previous value, so there is no check-then-write race. The keys of a delivery go
- * in one pipelined batch per portal (its hash tag: Redis Cluster keeps a batch within one slot). Confirming overwrites
+ * in one pipelined batch per portal (its hash tag: Redis Cluster keeps a batch within one slot), combined with the
+ * batches of other deliveries read in the same event-loop turn ({@link RedisBatchCoalescer}). Confirming overwrites
  * the claim with {@code done} for the TTL; releasing deletes a claim only if it still carries this caller's token.
  */
 public final class RedisDedupStore implements DedupStore {
@@ -26,12 +27,12 @@ public final class RedisDedupStore implements DedupStore {
   private static final String RELEASE_SCRIPT =
       "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
 
-  private final Redis redis;
+  private final RedisBatchCoalescer redis;
   private final Duration ttl;
   private final Duration claimTtl;
 
   public RedisDedupStore(Redis redis, Duration ttl, Duration claimTtl) {
-    this.redis = redis;
+    this.redis = new RedisBatchCoalescer(redis);
     this.ttl = ttl;
     this.claimTtl = claimTtl;
   }
@@ -52,12 +53,13 @@ public final class RedisDedupStore implements DedupStore {
       byTag.computeIfAbsent(hashTag(keys.get(i)), tag -> new ArrayList<>()).add(i);
     }
     if (byTag.size() == 1) {
-      return redis.batch(keys.stream().map(command).toList());
+      return redis.batch(byTag.keySet().iterator().next(), keys.stream().map(command).toList());
     }
     List<Uni<Void>> batches = new ArrayList<>();
     Response[] answers = new Response[keys.size()];
-    for (List<Integer> indexes : byTag.values()) {
-      batches.add(redis.batch(indexes.stream().map(i -> command.apply(keys.get(i))).toList())
+    for (var tag : byTag.entrySet()) {
+      List<Integer> indexes = tag.getValue();
+      batches.add(redis.batch(tag.getKey(), indexes.stream().map(i -> command.apply(keys.get(i))).toList())
           .invoke(responses -> {
             for (int j = 0; j < indexes.size(); j++) {
               answers[indexes.get(j)] = responses.get(j);

@@ -14,6 +14,7 @@ import io.hubgate.access.CallerAccess;
 import io.quarkus.logging.Log;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import jakarta.ws.rs.GET;
@@ -46,7 +47,9 @@ public class EventStreamResource {
     this.identity = identity; // a request-scoped proxy: the current caller
   }
 
+  /** Non-blocking: Quarkus would otherwise run a {@code void} method on a worker thread, a hand-off per event. */
   @Incoming(Channels.HUBSPOT_EVENTS_STREAM)
+  @NonBlocking
   void onEvent(String cloudEvent) {
     synchronized (live) {
       live.onNext(cloudEvent);

@@ -15,6 +15,8 @@ import io.hubgate.events.EventPublisher;
 import io.hubgate.events.HubSpotEvent;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -110,11 +112,24 @@ class WebhookReceiver {
             }));
       }
     }
+    Context context = Vertx.currentContext();
     Uni<Void> published = sends.isEmpty()
         ? Uni.createFrom().voidItem()
         : Uni.join().all(sends).andFailFast().replaceWithVoid()
-            .ifNoItem().after(config.publishTimeout()).recoverWithItem(() -> null);
+            .ifNoItem().after(config.publishTimeout()).recoverWithItem(() -> null)
+            .chain(() -> resumeOn(context));
     return published.chain(() -> settle(received, keys, claims, outcomes, token));
+  }
+
+  /**
+   * Continues on the delivery's own event loop when the connector acknowledged on another thread (Kafka's network
+   * thread): the bookkeeping then joins that loop's Redis batch and the answer is written without another hand-off.
+   */
+  private static Uni<Void> resumeOn(Context context) {
+    if (context == null || Vertx.currentContext() == context) {
+      return Uni.createFrom().voidItem();
+    }
+    return Uni.createFrom().emitter(emitter -> context.runOnContext(ignored -> emitter.complete(null)));
   }
 
   private Uni<WebhookReceipt> settle(int received, List<String> keys, List<Claim> claims,

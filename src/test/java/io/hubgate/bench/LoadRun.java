@@ -24,12 +24,17 @@ final class LoadRun {
   record Shot(String path, io.vertx.core.MultiMap headers, Buffer body) {
   }
 
+  /**
+   * Figures of one run; CPU per request of the gateway process, of the benchmark's own JVM (load generator, and the
+   * Kafka broker when there is one) and of the Redis server, so that what shares the two cores is accounted for.
+   */
   record Result(double requestsPerSecond, double p50Millis, double p99Millis, long ok, long failed,
-      double gatewayCpuMicrosPerRequest) {
+      double gatewayCpuMicrosPerRequest, double benchJvmCpuMicrosPerRequest, double redisCpuMicrosPerRequest) {
 
-    Result withGatewayCpu(Duration cpu) {
-      long requests = ok + failed;
-      return new Result(requestsPerSecond, p50Millis, p99Millis, ok, failed, requests == 0 ? 0 : cpu.toNanos() / 1000.0 / requests);
+    Result withCpu(Duration gateway, Duration benchJvm, Duration redis) {
+      long requests = Math.max(1, ok + failed);
+      return new Result(requestsPerSecond, p50Millis, p99Millis, ok, failed, gateway.toNanos() / 1000.0 / requests,
+          benchJvm.toNanos() / 1000.0 / requests, redis.toNanos() / 1000.0 / requests);
     }
   }
 
@@ -55,7 +60,7 @@ final class LoadRun {
     client.close();
     var histogram = recorder.getIntervalHistogram();
     return new Result((ok.get() + failed.get()) / seconds, histogram.getValueAtPercentile(50) / 1e6,
-        histogram.getValueAtPercentile(99) / 1e6, ok.get(), failed.get(), 0);
+        histogram.getValueAtPercentile(99) / 1e6, ok.get(), failed.get(), 0, 0, 0);
   }
 
   private static void loop(HttpClient client, Supplier<Shot> shots, long end, Recorder recorder, AtomicLong ok,

@@ -1,9 +1,12 @@
 package io.hubgate.bench;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,19 +29,21 @@ import io.vertx.core.buffer.Buffer;
  * shape (dedup in a real Redis, events on a real Kafka broker with acks=all). Every request carries fresh, correctly signed events (nothing is a
  * duplicate). Prints one line of JSON. Run with {@code bench/webhook.sh} (see README, Performance). Options:
  * {@code --connections --events-per-request --warmup --duration} (seconds), {@code --kafka-dedup local} (Kafka run without
- * Redis), {@code --in-memory-dedup redis}, {@code --kafka-linger-ms}. Each result also carries the gateway process's own
+ * Redis), {@code --in-memory-dedup redis}, {@code --kafka-linger-ms}, {@code --only kafka|in-memory}. Each result also carries the gateway process's own
  * CPU time per request, which separates the gateway's cost from the broker and Redis sharing the same cores.
  */
 public final class WebhookBenchmark {
 
   private static final String SECRET = "bench-secret";
   private static final AtomicLong EVENT_IDS = new AtomicLong(1);
+  /** A side left out with {@code --only}: its figures print as null. */
+  private static final Result[] SKIPPED = {new Result(0, 0, 0, 0, 0, 0, 0, 0), new Result(0, 0, 0, 0, 0, 0, 0, 0)};
 
   public static void main(String[] args) throws Exception {
     Map<String, String> options = parse(args);
     int connections = Integer.parseInt(options.getOrDefault("connections", "32"));
     int eventsPerRequest = Integer.parseInt(options.getOrDefault("events-per-request", "1"));
-    Duration warmup = Duration.ofSeconds(Long.parseLong(options.getOrDefault("warmup", "10")));
+    Duration warmup = Duration.ofSeconds(Long.parseLong(options.getOrDefault("warmup", "20")));
     Duration measure = Duration.ofSeconds(Long.parseLong(options.getOrDefault("duration", "20")));
 
     Vertx vertx = Vertx.vertx();
@@ -59,11 +64,12 @@ public final class WebhookBenchmark {
     if ("redis".equals(options.get("in-memory-dedup"))) {
       inMemoryEnv.put("QUARKUS_REDIS_HOSTS", redis.uri());
     }
+    String only = options.getOrDefault("only", "");
     String json;
-    try (var inMemory = GatewayProcess.start("bench-in-memory", inMemoryEnv, "-Xmx1g");
-        var withKafka = GatewayProcess.start("bench-kafka", kafkaEnv, kafkaJvmOptions(options))) {
-      var inMemoryPair = measurePair(vertx, inMemory, connections, eventsPerRequest, warmup, measure);
-      var kafkaPair = measurePair(vertx, withKafka, connections, eventsPerRequest, warmup, measure);
+    try (var inMemory = "kafka".equals(only) ? null : GatewayProcess.start("bench-in-memory", inMemoryEnv, jvmOptions(options, false));
+        var withKafka = "in-memory".equals(only) ? null : GatewayProcess.start("bench-kafka", kafkaEnv, jvmOptions(options, true))) {
+      var inMemoryPair = inMemory == null ? SKIPPED : measurePair(vertx, inMemory, redis, connections, eventsPerRequest, warmup, measure);
+      var kafkaPair = withKafka == null ? SKIPPED : measurePair(vertx, withKafka, redis, connections, eventsPerRequest, warmup, measure);
       json = String.format(Locale.ROOT,
           "{\"benchmark\":\"webhook\",\"connections\":%d,\"eventsPerRequest\":%d,\"seconds\":%d,"
               + "\"inMemory\":{\"noop\":%s,\"webhook\":%s,\"ratio\":%.3f,\"gatewayCpuRatio\":%.3f},"
@@ -78,24 +84,50 @@ public final class WebhookBenchmark {
       redis.close();
       vertx.close();
     }
+    json = json.replace("NaN", "null");
     Files.createDirectories(Path.of("target", "bench"));
     Files.writeString(Path.of("target", "bench", "webhook.json"), json + "\n");
     System.out.println(json);
     System.exit(0);
   }
 
-  /** Warms both endpoints up, then measures the no-op endpoint and the webhook endpoint back to back. */
-  private static Result[] measurePair(Vertx vertx, GatewayProcess gateway, int connections, int eventsPerRequest,
-      Duration warmup, Duration measure) {
+  /**
+   * Measures the no-op endpoint, then the webhook endpoint, each right after its own warm-up: the JIT recompiles
+   * shared code for the webhook's profile after a no-op phase, for 15-20 s (measured), which would otherwise land in
+   * the webhook's figures.
+   */
+  private static Result[] measurePair(Vertx vertx, GatewayProcess gateway, RedisServerProcess redis, int connections,
+      int eventsPerRequest, Duration warmup, Duration measure) {
     String real = gateway.baseUri() + "/webhooks/hubspot";
     LoadRun.run(vertx, gateway.port(), connections, warmup, () -> shot("/webhooks/noop", real, eventsPerRequest));
-    LoadRun.run(vertx, gateway.port(), connections, warmup, () -> shot("/webhooks/hubspot", real, eventsPerRequest));
-    Duration cpu0 = gateway.cpuTime();
+    var before = CpuSnapshot.take(gateway, redis);
     Result noop = LoadRun.run(vertx, gateway.port(), connections, measure, () -> shot("/webhooks/noop", real, eventsPerRequest));
-    Duration cpu1 = gateway.cpuTime();
+    noop = CpuSnapshot.take(gateway, redis).since(before, noop);
+    LoadRun.run(vertx, gateway.port(), connections, warmup, () -> shot("/webhooks/hubspot", real, eventsPerRequest));
+    before = CpuSnapshot.take(gateway, redis);
     Result webhook = LoadRun.run(vertx, gateway.port(), connections, measure, () -> shot("/webhooks/hubspot", real, eventsPerRequest));
-    Duration cpu2 = gateway.cpuTime();
-    return new Result[] {noop.withGatewayCpu(cpu1.minus(cpu0)), webhook.withGatewayCpu(cpu2.minus(cpu1))};
+    webhook = CpuSnapshot.take(gateway, redis).since(before, webhook);
+    return new Result[] {noop, webhook};
+  }
+
+  /** CPU time used so far by the gateway, this JVM (load generator and Kafka broker) and the Redis server. */
+  private record CpuSnapshot(Duration gateway, Duration benchJvm, Duration redis) {
+
+    static CpuSnapshot take(GatewayProcess gateway, RedisServerProcess redis) {
+      var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+      double redisSeconds = 0;
+      for (String line : redis.command("INFO", "cpu").split("\r?\n")) {
+        if (line.startsWith("used_cpu_sys:") || line.startsWith("used_cpu_user:")) {
+          redisSeconds += Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
+        }
+      }
+      return new CpuSnapshot(gateway.cpuTime(), Duration.ofNanos(os.getProcessCpuTime()),
+          Duration.ofNanos((long) (redisSeconds * 1e9)));
+    }
+
+    Result since(CpuSnapshot before, Result run) {
+      return run.withCpu(gateway.minus(before.gateway), benchJvm.minus(before.benchJvm), redis.minus(before.redis));
+    }
   }
 
   /** A fresh delivery signed with v3 for the webhook URL (the no-op endpoint gets the very same bytes). */
@@ -116,11 +148,19 @@ public final class WebhookBenchmark {
     return new Shot(path, headers, Buffer.buffer(json));
   }
 
-  /** {@code --jfr FILE} records a Flight Recorder profile of the Kafka gateway (inspect with {@code jfr print}). */
-  private static String[] kafkaJvmOptions(Map<String, String> options) {
-    return options.containsKey("jfr")
-        ? new String[] {"-Xmx1g", "-XX:StartFlightRecording=filename=" + options.get("jfr") + ",settings=profile"}
-        : new String[] {"-Xmx1g"};
+  /**
+   * {@code --jfr FILE} records a Flight Recorder profile of the Kafka gateway (inspect with {@code jfr print});
+   * {@code --perf-map true} makes both gateways symbolisable by Linux {@code perf} (frame pointers, a perf map at exit).
+   */
+  private static String[] jvmOptions(Map<String, String> options, boolean kafka) {
+    List<String> jvm = new ArrayList<>(List.of("-Xmx1g"));
+    if (kafka && options.containsKey("jfr")) {
+      jvm.add("-XX:StartFlightRecording=filename=" + options.get("jfr") + ",settings=profile");
+    }
+    if ("true".equals(options.get("perf-map"))) {
+      jvm.addAll(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:+PreserveFramePointer", "-XX:+DumpPerfMapAtExit"));
+    }
+    return jvm.toArray(String[]::new);
   }
 
   /** The no-op's gateway CPU per request over the webhook's: the throughput ratio the gateway alone would allow. */
@@ -130,8 +170,10 @@ public final class WebhookBenchmark {
 
   private static String toJson(Result r) {
     return String.format(Locale.ROOT,
-        "{\"rps\":%.1f,\"p50ms\":%.2f,\"p99ms\":%.2f,\"ok\":%d,\"failed\":%d,\"gatewayCpuMicrosPerRequest\":%.1f}",
-        r.requestsPerSecond(), r.p50Millis(), r.p99Millis(), r.ok(), r.failed(), r.gatewayCpuMicrosPerRequest());
+        "{\"rps\":%.1f,\"p50ms\":%.2f,\"p99ms\":%.2f,\"ok\":%d,\"failed\":%d,\"gatewayCpuMicrosPerRequest\":%.1f,"
+            + "\"benchJvmCpuMicrosPerRequest\":%.1f,\"redisCpuMicrosPerRequest\":%.1f}",
+        r.requestsPerSecond(), r.p50Millis(), r.p99Millis(), r.ok(), r.failed(), r.gatewayCpuMicrosPerRequest(),
+        r.benchJvmCpuMicrosPerRequest(), r.redisCpuMicrosPerRequest());
   }
 
   private static Map<String, String> parse(String[] args) {
