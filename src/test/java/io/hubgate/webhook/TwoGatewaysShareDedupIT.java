@@ -116,6 +116,32 @@ class TwoGatewaysShareDedupIT {
     }
   }
 
+  /**
+   * The shared store gone: the delivery is refused with 503 and nothing is published (HubSpot retries); once Redis is
+   * back, HubSpot's retry is published exactly once and a further redelivery is a duplicate.
+   */
+  @Test
+  void refusesWhileRedisIsDownAndPublishesHubSpotsRetryOnceItIsBack() {
+    JsonObject event = Deliveries.event(62515);
+    String id = event.getValue("eventId").toString();
+    redis.stop();
+    try {
+      Deliveries.postV3(first.baseUri(), SECRET, Deliveries.body(event))
+          .statusCode(503).contentType("application/problem+json");
+    } finally {
+      redis.restart();
+    }
+    await().atMost(Duration.ofSeconds(30)).until(() -> Deliveries.postV3(first.baseUri(), SECRET,
+        Deliveries.body(event.copy().put("attemptNumber", 1))).extract().statusCode() == 200);
+    Deliveries.postV3(second.baseUri(), SECRET, Deliveries.body(event.copy().put("attemptNumber", 2)))
+        .statusCode(200).body("published", org.hamcrest.Matchers.equalTo(0));
+    JsonObject marker = Deliveries.event(2);
+    Deliveries.postV3(first.baseUri(), SECRET, Deliveries.body(marker)).statusCode(200);
+    await().atMost(Duration.ofSeconds(30)).until(() ->
+        firstStream.countWithId(marker.getValue("eventId").toString()) == 1);
+    assertEquals(1, firstStream.countWithId(id) + secondStream.countWithId(id), "published once in all");
+  }
+
   @Test
   void filtersTheLiveStreamByPortalAndSubscriptionType() {
     try (var deals = new SseClient(first.baseUri() + "/events?portalId=777&subscriptionType=deal.creation",
