@@ -86,12 +86,6 @@ final class RedisBatchCoalescer {
 
   private void send(List<Waiting> chunk) {
     sent.increment();
-    if (chunk.size() == 1) {
-      Waiting one = chunk.get(0);
-      redis.batch(one.requests()).subscribe().with(
-          answers -> deliver(one, answers, null), failure -> deliver(one, null, failure));
-      return;
-    }
     List<Request> all = new ArrayList<>();
     chunk.forEach(one -> all.addAll(one.requests()));
     redis.batch(all).subscribe().with(answers -> {
