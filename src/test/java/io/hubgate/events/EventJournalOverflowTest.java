@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -15,7 +14,6 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
-import io.hubgate.testsupport.Deliveries;
 import io.hubgate.testsupport.SseClient;
 import io.hubgate.testsupport.TestTokens;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -27,8 +25,6 @@ import io.vertx.core.json.JsonObject;
 @QuarkusTest
 @TestProfile(SmallJournalProfile.class)
 class EventJournalOverflowTest {
-
-  static final String SECRET = "test-secret-one";
 
   @TestHTTPResource("/")
   String base;
@@ -42,12 +38,7 @@ class EventJournalOverflowTest {
   }
 
   private List<String> deliver(long portal, int count) {
-    List<JsonObject> events = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      events.add(Deliveries.event(portal));
-    }
-    Deliveries.postV3(baseUri(), SECRET, Deliveries.body(events.toArray(JsonObject[]::new))).statusCode(200);
-    return events.stream().map(e -> e.getValue("eventId").toString()).toList();
+    return StreamDeliveries.deliver(baseUri(), portal, count);
   }
 
   private double metric(String name) {
@@ -65,14 +56,7 @@ class EventJournalOverflowTest {
   @Test
   void tellsAClientResumingBeforeTheOldestEventOfTheGapThenReplaysWhatIsHeld() {
     String token = TestTokens.token("hubspot.read", 601);
-    String seenId;
-    try (var first = new SseClient(base + "events?portalId=601", token)) {
-      await().atMost(Duration.ofSeconds(30)).until(() -> {
-        deliver(601, 1);
-        return !first.events().isEmpty();
-      });
-      seenId = first.messages().get(first.messages().size() - 1).id();
-    }
+    String seenId = StreamDeliveries.lastSeenId(baseUri(), 601, token);
     List<String> delivered = deliver(601, 12);
     try (var client = new SseClient(base + "events?portalId=601", token, Map.of("Last-Event-ID", seenId))) {
       await().atMost(Duration.ofSeconds(30)).until(() -> client.events().size() >= SmallJournalProfile.SIZE);

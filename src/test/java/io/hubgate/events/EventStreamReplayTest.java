@@ -15,7 +15,6 @@ import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
 
-import io.hubgate.testsupport.Deliveries;
 import io.hubgate.testsupport.SseClient;
 import io.hubgate.testsupport.TestTokens;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -26,8 +25,6 @@ import io.vertx.core.json.JsonObject;
 @QuarkusTest
 class EventStreamReplayTest {
 
-  static final String SECRET = "test-secret-one";
-
   @TestHTTPResource("/")
   String base;
 
@@ -35,20 +32,8 @@ class EventStreamReplayTest {
     return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
   }
 
-  /** Delivers {@code count} events of the portal (in deliveries of at most 100) and returns their event ids in order. */
   private List<String> deliver(long portal, int count) {
-    List<String> ids = new ArrayList<>();
-    for (int sent = 0; sent < count; sent += 100) {
-      List<JsonObject> events = new ArrayList<>();
-      for (int i = sent; i < Math.min(count, sent + 100); i++) {
-        JsonObject event = Deliveries.event(portal);
-        events.add(event);
-        ids.add(event.getValue("eventId").toString());
-      }
-      // 200: the gateway acknowledged the delivery, so every event of it is in the journal
-      Deliveries.postV3(baseUri(), SECRET, Deliveries.body(events.toArray(JsonObject[]::new))).statusCode(200);
-    }
-    return ids;
+    return StreamDeliveries.deliver(baseUri(), portal, count);
   }
 
   private static List<String> eventIds(SseClient client) {
@@ -84,14 +69,7 @@ class EventStreamReplayTest {
   @Test
   void resumesAfterLastEventIdWithExactlyTheEventsItMissed() {
     String token = TestTokens.token("hubspot.read", 502);
-    String seenId;
-    try (var first = new SseClient(base + "events?portalId=502", token)) {
-      await().atMost(Duration.ofSeconds(30)).until(() -> {
-        deliver(502, 1);
-        return !first.events().isEmpty();
-      });
-      seenId = first.messages().get(first.messages().size() - 1).id();
-    }
+    String seenId = StreamDeliveries.lastSeenId(baseUri(), 502, token);
     List<String> missed = deliver(502, 5);
     try (var header = new SseClient(base + "events?portalId=502", token, Map.of("Last-Event-ID", seenId));
         var query = new SseClient(base + "events?portalId=502&lastEventId=" + seenId, token)) {
