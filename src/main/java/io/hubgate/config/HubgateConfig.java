@@ -139,8 +139,12 @@ public interface HubgateConfig {
     @WithDefault("PT10S")
     Duration refreshWait();
 
-    /** Lifetime of the per-portal refresh lock in Redis (a replica that dies mid-refresh releases it after this). Default {@code PT15S}. */
-    @WithDefault("PT15S")
+    /**
+     * Lifetime of the per-portal refresh lock (a replica that dies mid-refresh releases it after this). Must exceed the
+     * longest refresh, {@code token-endpoint-attempts × (token-endpoint-timeout + hubgate.ratelimit.max-wait) +
+     * (attempts − 1) × token-endpoint-max-delay} (64 s with the defaults), or the gateway refuses to start. Default {@code PT75S}.
+     */
+    @WithDefault("PT75S")
     Duration lockTtl();
 
     /** Attempts at the token endpoint on 429 (and, for refreshes, 5xx and transport errors). Default 3. */

@@ -79,6 +79,8 @@ final class TokenEndpoint {
             .timeout(settings.requestTimeout().toMillis())
             .putHeader("Accept", "application/json")
             .sendForm(form)
+            // the client's timeout is an idle timeout; this bounds the whole attempt, as the lock's validation assumes
+            .ifNoItem().after(settings.requestTimeout()).fail()
             .onFailure().transform(e -> new TokenEndpointException(0, null, null, null,
                 "HubSpot's token endpoint is unreachable (" + e.getClass().getSimpleName() + ")"))
             .flatMap(TokenEndpoint::answer)
