@@ -131,7 +131,13 @@ public interface HubgateConfig {
     @WithDefault("PT5M")
     Duration refreshMargin();
 
-    /** How long an install's {@code state} stays valid. Default {@code PT10M}. */
+    /**
+     * Whether the install cookie (which binds an install's {@code state} to the browser that started it) is {@code Secure}.
+     * Default: when the install request or {@code redirect-uri} is https.
+     */
+    Optional<Boolean> cookieSecure();
+
+    /** How long an install's {@code state} stays valid (and can be used, once). Default {@code PT10M}. */
     @WithDefault("PT10M")
     Duration stateTtl();
 

@@ -159,6 +159,18 @@ public final class OAuthTokens {
             }));
   }
 
+  /** Marks an install state as used (on every replica); a 400 problem if it was used before. */
+  Uni<Void> consumeState(OAuthState.Verified state) {
+    return store.consumeState(state.nonce(), state.remaining())
+        .map(first -> {
+          if (!first) {
+            Log.warn("OAuth install: a state was presented again; refused");
+            throw OAuthState.bad("The state was already used: start the install again at GET /oauth/install.");
+          }
+          return null;
+        });
+  }
+
   /** Forgets the fresh tokens this replica keeps (tests that empty the store between cases). */
   void forgetLocal() {
     local.clear();

@@ -438,6 +438,22 @@ class TokenRefreshTest {
   }
 
   @Test
+  void anInstallStateIsUsedOnceAcrossReplicasAndWithoutRedis() {
+    Duration ttl = Duration.ofMinutes(10);
+    TokenStore one = redisStore();
+    TokenStore other = redisStore();
+    List<Boolean> firsts = Uni.join().all(List.of(one.consumeState("nonce-a", ttl), other.consumeState("nonce-a", ttl)))
+        .andFailFast().await().atMost(WAIT);
+    assertEquals(1, firsts.stream().filter(Boolean::booleanValue).count(), "one replica wins: " + firsts);
+    assertTrue(other.consumeState("nonce-b", ttl).await().atMost(WAIT));
+    long pttl = Long.parseLong(redis.command("PTTL", "hubgate:oauth:state:nonce-b"));
+    assertTrue(pttl > 0 && pttl <= ttl.toMillis(), "kept for the state's remaining validity: " + pttl);
+    TokenStore memory = new MemoryTokenStore();
+    assertTrue(memory.consumeState("nonce-a", ttl).await().atMost(WAIT));
+    assertFalse(memory.consumeState("nonce-a", ttl).await().atMost(WAIT));
+  }
+
+  @Test
   void withoutRedisAHundredConcurrentCallsRefreshOnce() {
     OAuthTokens tokens = replica(settings(), new MemoryTokenStore());
     install(tokens);
