@@ -113,6 +113,10 @@ public final class OAuthTokens {
 
   /** The HubSpot app id behind the portal's OAuth tokens (from HubSpot's token information), or null. */
   public Uni<String> appId(long portalId) {
+    Current known = local.get(portalId);
+    if (known != null && fresh(known)) {
+      return Uni.createFrom().item(known.appId()); // every OAuth call asks: no Redis round trip while the token is fresh
+    }
     return current(portalId).map(c -> c == null ? null : c.appId());
   }
 

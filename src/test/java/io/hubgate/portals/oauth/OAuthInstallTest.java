@@ -245,6 +245,19 @@ class OAuthInstallTest {
   }
 
   @Test
+  void callsWithTheOAuthTokenUseTheBudgetOfTheAppLearnedAtInstall() throws Exception {
+    Started started = startInstall(TestTokens.token("hubgate.admin", "*"));
+    callback(authorize(started.authorizeUrl()), started.cookie()).statusCode(200);
+    OAuthSimulatorResource.sim().portals().add(PORTAL);
+    given().baseUri(base).header("Authorization", "Bearer " + TestTokens.token("hubspot.read", "*"))
+        .get("hubspot/" + PORTAL + "/crm/v3/objects/contacts").then().statusCode(200);
+    var redis = RedisResource.server();
+    assertEquals("1", redis.command("EXISTS", "hubgate:rl:{" + PORTAL + "}:log:" + OAuthSimulatorResource.APP_ID),
+        "booked under the app HubSpot named");
+    assertEquals("0", redis.command("EXISTS", "hubgate:rl:{" + PORTAL + "}:log:private"), "not under private-app tokens'");
+  }
+
+  @Test
   void aConfiguredPrivateAppTokenComesFirstAndOAuthServesTheOtherPortals() {
     assertEquals("pat-na1-configured", credentials.accessToken(777).await().atMost(WAIT));
     assertEquals("1001", appIds.appId(777).await().atMost(WAIT));
