@@ -45,6 +45,12 @@ final class OAuthState {
 
   /** A state that verified: whom it allows, its nonce (for single use) and how long it stays valid. */
   record Verified(Allowed allowed, String nonce, Duration remaining) {
+
+    /** Without the nonce (it names a state that may still be usable). */
+    @Override
+    public String toString() {
+      return "Verified[allowed=" + allowed + ", nonce=***, remaining=" + remaining + "]";
+    }
   }
 
   /** A random key for the install cookie; only its hash goes into the state. */

@@ -48,6 +48,13 @@ public final class OAuthTokens {
   /** A decrypted record. */
   private record Current(String raw, String access, String refresh, Instant issuedAt, Instant expiresAt, String appId,
       boolean reauthorizationNeeded) {
+
+    /** Without the tokens. */
+    @Override
+    public String toString() {
+      return "Current[raw=***, access=***, refresh=***, issuedAt=" + issuedAt + ", expiresAt=" + expiresAt + ", appId="
+          + appId + ", reauthorizationNeeded=" + reauthorizationNeeded + "]";
+    }
   }
 
   private final TokenStore store;

@@ -24,6 +24,13 @@ final class TokenEndpoint {
 
   /** What the token endpoint answered, minus anything we do not keep. */
   record Tokens(String accessToken, String refreshToken, long expiresInSeconds, Long hubId, JsonArray scopes) {
+
+    /** Without the tokens. */
+    @Override
+    public String toString() {
+      return "Tokens[accessToken=***, refreshToken=" + (refreshToken == null ? "null" : "***") + ", expiresInSeconds="
+          + expiresInSeconds + ", hubId=" + hubId + ", scopes=" + scopes + "]";
+    }
   }
 
   private final WebClient client;
