@@ -3,6 +3,7 @@ package io.hubgate.portals.oauth;
 import java.time.Duration;
 import java.util.List;
 
+import io.hubgate.config.LuaScript;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
@@ -17,8 +18,8 @@ import io.vertx.mutiny.redis.client.Response;
  */
 final class RedisTokenStore implements TokenStore {
 
-  private static final LuaScript COMPARE_AND_SET = LuaScript.load("compare-and-set.lua");
-  private static final LuaScript COMPARE_AND_DELETE = LuaScript.load("compare-and-delete.lua");
+  private static final LuaScript COMPARE_AND_SET = LuaScript.load(RedisTokenStore.class, "compare-and-set.lua");
+  private static final LuaScript COMPARE_AND_DELETE = LuaScript.load(RedisTokenStore.class, "compare-and-delete.lua");
 
   private final Redis redis;
   private final String prefix;

@@ -1,4 +1,4 @@
-package io.hubgate.portals.oauth;
+package io.hubgate.config;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,13 +16,16 @@ import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 
 /**
- * A Lua script kept as a {@code .lua} resource beside this package (read once, when the store is built), run by
- * {@code EVALSHA}, and by {@code EVAL} once when the server does not know it (first use, restart, failover).
+ * A Lua script kept as a {@code .lua} resource beside the feature that runs it (STYLE habit 10: read once, when the
+ * feature's Redis side is built, and the tests load the same file), run by {@code EVALSHA}, and by {@code EVAL} once when
+ * the server does not know it (first use, restart, failover). Native builds keep the scripts
+ * ({@code quarkus.native.resources.includes}).
  */
-record LuaScript(String source, String sha1) {
+public record LuaScript(String source, String sha1) {
 
-  static LuaScript load(String name) {
-    try (InputStream in = LuaScript.class.getResourceAsStream(name)) {
+  /** The resource {@code name} in the package of {@code owner}. */
+  public static LuaScript load(Class<?> owner, String name) {
+    try (InputStream in = owner.getResourceAsStream(name)) {
       if (in == null) {
         throw new IllegalStateException("Lua script " + name + " is missing from the class path");
       }
@@ -36,7 +39,7 @@ record LuaScript(String source, String sha1) {
     }
   }
 
-  Uni<Response> run(Redis redis, List<String> keys, List<String> args) {
+  public Uni<Response> run(Redis redis, List<String> keys, List<String> args) {
     return redis.send(request(Command.EVALSHA, sha1, keys, args))
         .onFailure(LuaScript::isNoScript)
         .recoverWithUni(() -> redis.send(request(Command.EVAL, source, keys, args)));
