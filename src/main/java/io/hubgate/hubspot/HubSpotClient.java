@@ -7,11 +7,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 
 import io.hubgate.config.HubgateConfig;
-import io.hubgate.portals.ConfiguredPortalBudgets;
+import io.hubgate.portals.PortalAppIds;
 import io.hubgate.portals.PortalCredentials;
+import io.hubgate.portals.PortalNotAuthorizedException;
 import io.hubgate.ratelimit.Permit;
 import io.hubgate.ratelimit.RateLimitExceededException;
 import io.hubgate.ratelimit.RateLimitHeaders;
@@ -34,7 +34,9 @@ import jakarta.inject.Inject;
  * Every outbound HubSpot call goes through here, and this is where the policy lives.
  * <ul>
  *   <li>The portal's token ({@link PortalCredentials}) replaces any caller credential.</li>
- *   <li>Each attempt, retries included, first takes a permit from the portal's limiter; a wait beyond the limiter's
+ *   <li>Each attempt, retries included, first takes a permit from the limiter of the portal and the app behind its token
+ *       ({@link PortalAppIds}: the configured app id of a private-app token, the app id HubSpot named at an OAuth
+ *       install), since HubSpot's burst budget is per app and portal; a wait beyond the limiter's
  *       bound is a 429 problem with {@code Retry-After}, and nothing is sent.</li>
  *   <li>429: the limiter is {@linkplain RateLimiter#penalize penalized} (a cool-down in Redis pauses the portal on
  *       every replica), then the call waits {@code Retry-After} or what the {@code policyName} implies, plus jitter, and
@@ -45,7 +47,8 @@ import jakarta.inject.Inject;
  *       connection after sending becomes a 504 {@code outcome-unknown} problem, never a blind resend.</li>
  *   <li>{@code X-HubSpot-RateLimit-*} headers go to {@link RateLimiter#observe}, which books usage the gateway did not
  *       admit (another process with the same app).</li>
- *   <li>401: {@link PortalCredentials#afterUnauthorized} once and one more attempt with what it gives; never a loop.</li>
+ *   <li>401: {@link PortalCredentials#afterUnauthorized} once and one more attempt with what it gives; never a loop. A
+ *       second 401 is a 409 {@code portal-not-authorized} problem: the caller's own token was fine, the portal's was not.</li>
  * </ul>
  * <p>
  * A generic pass-through (any method, path and raw query, raw body, HubSpot's headers back unchanged) does not fit the
@@ -64,18 +67,18 @@ public class HubSpotClient implements AutoCloseable {
   private final HttpClient http;
   private final RateLimiter limiter;
   private final PortalCredentials credentials;
-  private final Function<String, String> appIds;
+  private final PortalAppIds appIds;
   private final HubSpotClientSettings settings;
   private final String base;
 
   @Inject
-  HubSpotClient(Vertx vertx, RateLimiter limiter, PortalCredentials credentials, ConfiguredPortalBudgets budgets,
+  HubSpotClient(Vertx vertx, RateLimiter limiter, PortalCredentials credentials, PortalAppIds appIds,
       HubgateConfig config) {
-    this(vertx, limiter, credentials, budgets::appId, HubSpotClientSettings.of(config.hubspot()));
+    this(vertx, limiter, credentials, appIds, HubSpotClientSettings.of(config.hubspot()));
   }
 
   /** Outside CDI (tests, tools): {@code appIds} names the app whose (app, portal) window a portal's calls use. */
-  public HubSpotClient(Vertx vertx, RateLimiter limiter, PortalCredentials credentials, Function<String, String> appIds,
+  public HubSpotClient(Vertx vertx, RateLimiter limiter, PortalCredentials credentials, PortalAppIds appIds,
       HubSpotClientSettings settings) {
     this.limiter = limiter;
     this.credentials = credentials;
@@ -93,9 +96,9 @@ public class HubSpotClient implements AutoCloseable {
   /** Sends the request for this portal under its limiter and the retry policy above; HubSpot's final answer as is. */
   public Uni<HubSpotResponse> send(long portalId, HubSpotRequest request) {
     String portal = Long.toString(portalId);
-    Call call = new Call(portalId, portal, appIds.apply(portal), request);
     return credentials.accessToken(portalId)
-        .flatMap(token -> attempt(call, token, 1, false));
+        .flatMap(token -> appIds.appId(portalId)
+            .flatMap(app -> attempt(new Call(portalId, portal, app, request), token, 1, false)));
   }
 
   private Uni<HubSpotResponse> attempt(Call call, String token, int attempt, boolean afterUnauthorized) {
@@ -127,7 +130,12 @@ public class HubSpotClient implements AutoCloseable {
     HubSpotResponse response = outcome.response;
     observe(call, response);
     int status = response.status();
-    if (status == 401 && !afterUnauthorized) {
+    if (status == 401) {
+      if (afterUnauthorized) {
+        Log.warnf("HubSpot refused portal %s's token again after a retry with a new one", call.portal);
+        return Uni.createFrom().failure(new PortalNotAuthorizedException(call.portalId,
+            "HubSpot refused the portal's token again after one retry with a new one (revoked or wrong portal)."));
+      }
       return credentials.afterUnauthorized(call.portalId, token)
           .flatMap(fresh -> attempt(call, fresh, attempt + 1, true));
     }

@@ -85,7 +85,7 @@ class HubSpotClientTest {
     // a request timeout far above a loaded machine's answer times (a spurious timeout would turn a 429 into a retry)
     var settings = new HubSpotClientSettings(URI.create(baseUrl), Duration.ofSeconds(3), Duration.ofSeconds(2), 4,
         Duration.ofMillis(20), Duration.ofSeconds(1), 8);
-    client = new HubSpotClient(vertx, limiter, credentials, portal -> Long.toString(APP), settings);
+    client = new HubSpotClient(vertx, limiter, credentials, portal -> Uni.createFrom().item(Long.toString(APP)), settings);
     return client;
   }
 
@@ -284,7 +284,7 @@ class HubSpotClientTest {
   }
 
   @Test
-  void asecond401IsRelayedNotALoop() {
+  void asecond401IsAPortalProblemNotALoop() {
     var asked = new AtomicInteger();
     var credentials = new PortalCredentials() {
       @Override
@@ -298,9 +298,11 @@ class HubSpotClientTest {
         return Uni.createFrom().item("pat-na1-also-stale");
       }
     };
-    HubSpotResponse response = client(sim.baseUrl(), credentials, 100, Duration.ofSeconds(10))
-        .send(PORTAL, HubSpotRequest.get(CONTACTS)).await().atMost(Duration.ofSeconds(10));
-    assertEquals(401, response.status());
+    Throwable failure = failure(client(sim.baseUrl(), credentials, 100, Duration.ofSeconds(10))
+        .send(PORTAL, HubSpotRequest.get(CONTACTS)));
+    ProblemException problem = assertInstanceOf(PortalNotAuthorizedException.class, failure);
+    assertEquals(409, problem.status(), "the caller's own token was fine: the portal's was refused");
+    assertEquals("portal-not-authorized", problem.slug());
     assertEquals(1, asked.get());
     assertEquals(2, sim.requestLog().count(401));
   }
@@ -336,6 +338,35 @@ class HubSpotClientTest {
     assertEquals(429, problem.status());
     assertTrue(problem.retryAfter().isPresent());
     assertEquals(2, logged("GET", CONTACTS));
+  }
+
+  @Test
+  void twoAppsOnOnePortalKeepSeparateBudgets() {
+    sim.portals().privateAppToken(PORTAL, "pat-na1-second-app", 2002);
+    // 3 a minute for each (app, portal): no slot frees up while the test runs; no wait, so a full window refuses at once
+    var budget = new PortalBudget(3, Duration.ofMinutes(1), 0, 5, java.time.ZoneOffset.UTC);
+    var shared = RateLimiters.local(PortalBudgets.uniform(budget), LimiterSettings.defaults().withSafetyMargin(Duration.ZERO)
+        .withMaxWait(Duration.ZERO, Duration.ZERO).withSpacing(0), RateLimiterListener.NONE);
+    var settings = new HubSpotClientSettings(URI.create(sim.baseUrl()), Duration.ofSeconds(3), Duration.ofSeconds(2), 1,
+        Duration.ofMillis(20), Duration.ofSeconds(1), 8);
+    try (var first = new HubSpotClient(vertx, shared, fixed(TOKEN), portal -> Uni.createFrom().item(Long.toString(APP)), settings);
+        var second = new HubSpotClient(vertx, shared, fixed("pat-na1-second-app"), portal -> Uni.createFrom().item("2002"),
+            settings)) {
+      for (int i = 0; i < 3; i++) {
+        assertEquals(200, first.send(PORTAL, HubSpotRequest.get(CONTACTS)).await().atMost(Duration.ofSeconds(10)).status());
+      }
+      for (int i = 0; i < 3; i++) {
+        assertEquals(200, second.send(PORTAL, HubSpotRequest.get(CONTACTS)).await().atMost(Duration.ofSeconds(10)).status(),
+            "the second app's budget is its own");
+      }
+      for (HubSpotClient full : List.of(first, second)) {
+        ProblemException refused = assertInstanceOf(ProblemException.class,
+            failure(full.send(PORTAL, HubSpotRequest.get(CONTACTS))));
+        assertEquals(429, refused.status(), "each app's window is full");
+      }
+    }
+    assertEquals(3, sim.requestLog().entries(e -> e.appId() == APP).size());
+    assertEquals(3, sim.requestLog().entries(e -> e.appId() == 2002).size());
   }
 
   @Test
