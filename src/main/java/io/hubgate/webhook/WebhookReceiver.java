@@ -79,12 +79,14 @@ class WebhookReceiver {
 
   private Uni<WebhookReceipt> deduplicateAndPublish(List<HubSpotEvent> events) {
     // the same event twice in one delivery is published once
-    Map<String, HubSpotEvent> byKey = new LinkedHashMap<>();
+    Map<String, Identified> byKey = new LinkedHashMap<>();
     for (HubSpotEvent event : events) {
-      byKey.putIfAbsent(EventIdentity.key(config.dedup().keyPrefix(), event), event);
+      String id = EventIdentity.hash(event);
+      String key = EventIdentity.key(config.dedup().keyPrefix(), event, id);
+      byKey.putIfAbsent(key, new Identified(event, id));
     }
     List<String> keys = new ArrayList<>(byKey.keySet());
-    List<HubSpotEvent> unique = new ArrayList<>(byKey.values());
+    List<Identified> unique = new ArrayList<>(byKey.values());
     String token = "claim:" + UUID.randomUUID();
     return dedup.claim(keys, token)
         .onFailure().transform(e -> {
@@ -95,14 +97,19 @@ class WebhookReceiver {
         .chain(claims -> publishClaimed(events.size(), keys, unique, claims, token));
   }
 
-  private Uni<WebhookReceipt> publishClaimed(int received, List<String> keys, List<HubSpotEvent> events,
+  /** An event of the delivery and its identity (the CloudEvent id). */
+  private record Identified(HubSpotEvent event, String id) {
+  }
+
+  private Uni<WebhookReceipt> publishClaimed(int received, List<String> keys, List<Identified> events,
       List<Claim> claims, String token) {
     var outcomes = new AtomicReferenceArray<Boolean>(keys.size());
     List<Uni<Void>> sends = new ArrayList<>();
     for (int i = 0; i < keys.size(); i++) {
       if (claims.get(i) == Claim.NEW) {
         int index = i;
-        sends.add(publisher.publish(events.get(i))
+        Identified event = events.get(i);
+        sends.add(publisher.publish(event.event(), event.id())
             .onItemOrFailure().transform((ok, failure) -> {
               outcomes.set(index, failure == null);
               if (failure != null) {

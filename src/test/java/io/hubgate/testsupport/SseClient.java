@@ -45,8 +45,9 @@ public final class SseClient implements AutoCloseable {
     return List.copyOf(events);
   }
 
+  /** Events whose HubSpot eventId (CloudEvent extension {@code hubspoteventid}) is the given one. */
   public long countWithId(String id) {
-    return events.stream().filter(e -> id.equals(e.getString("id"))).count();
+    return events.stream().filter(e -> id.equals(e.getString("hubspoteventid"))).count();
   }
 
   @Override
