@@ -23,8 +23,11 @@ import jakarta.enterprise.event.Observes;
  * {@code delivery.timeout.ms} below {@code hubgate.webhook.publish-timeout}. Otherwise a send the gateway gave up on
  * could still be acknowledged, and HubSpot's retry would publish the event again.</li>
  * <li>Kafka's own rule, {@code delivery.timeout.ms} ≥ {@code linger.ms} + {@code request.timeout.ms}, said with our keys.</li>
- * <li>A claim outlives the latest verdict ({@code claim-ttl} > publish timeout + the producer's bound): a send still
- * pending when the delivery was answered is settled by its own outcome, and its claim must still be there then.</li>
+ * <li>A claim outlives the latest verdict: a send still pending when the delivery was answered is settled by its own
+ * outcome, and its claim must still be there then. SmallRye's Kafka sink resends a send that failed early (a
+ * recoverable error) while {@code delivery.timeout.ms} since the first attempt has not passed, so the latest verdict is
+ * {@code delivery.timeout.ms} + {@code max.block.ms} + {@code delivery.timeout.ms}; the claim TTL must exceed the
+ * publish timeout plus that.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -49,9 +52,14 @@ class DeliveryTimeouts {
           value.apply(ProducerConfig.MAX_BLOCK_MS_CONFIG));
     }
 
-    /** The longest a send can go without a verdict: blocked in {@code send()}, then the delivery timeout. */
+    /** The longest one send to the producer can go without a verdict: blocked in {@code send()}, then the delivery timeout. */
     Duration verdictWithin() {
       return Duration.ofMillis(maxBlockMs + deliveryTimeoutMs);
+    }
+
+    /** The latest verdict on a message, SmallRye's resends (started within the delivery timeout) included. */
+    Duration latestVerdict() {
+      return verdictWithin().plusMillis(deliveryTimeoutMs);
     }
   }
 
@@ -70,25 +78,25 @@ class DeliveryTimeouts {
   /** What is wrong with these settings, one sentence per rule broken; empty when they hold. */
   static List<String> problems(Duration publishTimeout, Duration claimTtl, Optional<KafkaProducerTimeouts> kafka) {
     List<String> problems = new ArrayList<>();
-    Duration verdict = Duration.ZERO;
+    Duration latest = Duration.ZERO;
     if (kafka.isPresent()) {
       KafkaProducerTimeouts p = kafka.get();
       if (p.deliveryTimeoutMs() < p.lingerMs() + p.requestTimeoutMs()) {
         problems.add(String.format("%sdelivery.timeout.ms (%d) must be at least %slinger.ms (%d) + %srequest.timeout.ms (%d)",
             CHANNEL, p.deliveryTimeoutMs(), CHANNEL, p.lingerMs(), CHANNEL, p.requestTimeoutMs()));
       }
-      verdict = p.verdictWithin();
-      if (verdict.compareTo(publishTimeout) >= 0) {
+      latest = p.latestVerdict();
+      if (p.verdictWithin().compareTo(publishTimeout) >= 0) {
         problems.add(String.format("%smax.block.ms (%d) + %sdelivery.timeout.ms (%d) must be below %s (%d ms), so that "
                 + "a send the gateway answered 503 for has really failed", CHANNEL, p.maxBlockMs(), CHANNEL,
             p.deliveryTimeoutMs(), PUBLISH_TIMEOUT, publishTimeout.toMillis()));
       }
     }
-    Duration latestVerdict = publishTimeout.plus(verdict);
-    if (claimTtl.compareTo(latestVerdict) <= 0) {
+    Duration claimNeeded = publishTimeout.plus(latest);
+    if (claimTtl.compareTo(claimNeeded) <= 0) {
       problems.add(String.format("%s (%d ms) must be longer than %s%s (%d ms), so that a claim outlives its send",
           CLAIM_TTL, claimTtl.toMillis(), PUBLISH_TIMEOUT,
-          kafka.isPresent() ? " + max.block.ms + delivery.timeout.ms" : "", latestVerdict.toMillis()));
+          kafka.isPresent() ? " + max.block.ms + 2 × delivery.timeout.ms" : "", claimNeeded.toMillis()));
     }
     return problems;
   }

@@ -63,11 +63,12 @@ class DeliveryTimeoutsTest {
   @Test
   void theClaimMustOutliveThePublishTimeoutAndTheProducersVerdict() {
     var kafka = new KafkaProducerTimeouts(1_500, 1_000, 5, 1_000);
-    assertEquals(List.of("hubgate.webhook.dedup.claim-ttl (HUBGATE_WEBHOOK_DEDUP_CLAIM_TTL) (5500 ms) must be longer than "
-            + "hubgate.webhook.publish-timeout (HUBGATE_WEBHOOK_PUBLISH_TIMEOUT) + max.block.ms + delivery.timeout.ms (5500 ms), "
-            + "so that a claim outlives its send"),
-        DeliveryTimeouts.problems(PUBLISH, Duration.ofMillis(5_500), Optional.of(kafka)));
-    assertEquals(List.of(), DeliveryTimeouts.problems(PUBLISH, Duration.ofMillis(5_501), Optional.of(kafka)));
+    // 3 s publish timeout + 1.5 s (SmallRye's resend window) + 1 s blocked + 1.5 s delivery timeout
+    assertEquals(List.of("hubgate.webhook.dedup.claim-ttl (HUBGATE_WEBHOOK_DEDUP_CLAIM_TTL) (7000 ms) must be longer than "
+            + "hubgate.webhook.publish-timeout (HUBGATE_WEBHOOK_PUBLISH_TIMEOUT) + max.block.ms + 2 × delivery.timeout.ms "
+            + "(7000 ms), so that a claim outlives its send"),
+        DeliveryTimeouts.problems(PUBLISH, Duration.ofMillis(7_000), Optional.of(kafka)));
+    assertEquals(List.of(), DeliveryTimeouts.problems(PUBLISH, Duration.ofMillis(7_001), Optional.of(kafka)));
     // the embedded connector answers at once: the claim only has to outlive the publish timeout
     assertEquals(1, DeliveryTimeouts.problems(PUBLISH, PUBLISH, Optional.empty()).size());
     assertEquals(List.of(), DeliveryTimeouts.problems(PUBLISH, Duration.ofMillis(3_001), Optional.empty()));
