@@ -28,6 +28,7 @@ import io.hubgate.testsupport.Deliveries;
 import io.hubgate.testsupport.KafkaBrokerResource;
 import io.hubgate.testsupport.RedisResource;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -36,7 +37,8 @@ import io.vertx.core.json.JsonObject;
 /** Publishing to a real Kafka broker (KRaft, in the test JVM) with dedup in a real Redis. */
 @QuarkusTest
 @TestProfile(KafkaProfile.class)
-@QuarkusTestResource(value = KafkaBrokerResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = KafkaBrokerResource.class, restrictToAnnotatedClass = true,
+    initArgs = @ResourceArg(name = "authorizer.class.name", value = "io.hubgate.events.HeldProduceRequests"))
 @QuarkusTestResource(value = RedisResource.class, restrictToAnnotatedClass = true)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KafkaPublishingTest {
@@ -148,6 +150,42 @@ class KafkaPublishingTest {
     List<ConsumerRecord<String, String>> records = recordsOf(event);
     assertEquals(1, records.size(), "published once: " + records);
     assertEquals("done", dedupMarker(new JsonObject(records.get(0).value()).getString("id")));
+  }
+
+  /**
+   * Where the guarantee is at-least-once: the broker is slow (it holds the produce request) past the producer's delivery
+   * timeout. The producer reports the send failed (after 1.5 s), the delivery is answered 503 and its claim released;
+   * then the broker appends the record it held. HubSpot's retry is published again: the topic holds the event exactly
+   * twice, under one CloudEvent id, by which a consumer recognises the second.
+   */
+  @Test
+  @Order(5)
+  void aSendKafkaReportedFailedAfterTheBrokerAppendedItIsPublishedTwiceUnderOneCloudEventId() throws Exception {
+    JsonObject event = Deliveries.event(62515);
+    HeldProduceRequests.arm();
+    try {
+      Deliveries.postV3(baseUri(), SECRET, Deliveries.body(event))
+          .statusCode(503)
+          .body("detail", containsString("could not be published in time"));
+      assertTrue(HeldProduceRequests.awaitHolding(Duration.ZERO), "the broker held the produce request");
+    } finally {
+      HeldProduceRequests.release();
+    }
+    // the request the producer gave up on is appended once the broker goes on (its resend carries the same sequence)
+    await().atMost(Duration.ofSeconds(30)).until(() -> recordsOf(event).size() == 1);
+
+    int[] attempt = {0};
+    await().atMost(Duration.ofSeconds(60)).until(() -> {
+      attempt[0]++;
+      JsonObject retry = event.copy().put("attemptNumber", attempt[0]);
+      return Deliveries.postV3(baseUri(), SECRET, Deliveries.body(retry)).extract().statusCode() == 200;
+    });
+
+    List<ConsumerRecord<String, String>> records = recordsOf(event);
+    assertEquals(2, records.size(), "the appended-but-failed send and HubSpot's retry: " + records);
+    String id = new JsonObject(records.get(0).value()).getString("id");
+    assertEquals(id, new JsonObject(records.get(1).value()).getString("id"));
+    assertEquals("done", dedupMarker(id));
   }
 
   /** The dedup marker of the event whose identity (CloudEvent id) is {@code id}, in portal 62515. */
