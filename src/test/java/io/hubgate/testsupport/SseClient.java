@@ -124,9 +124,9 @@ public final class SseClient implements AutoCloseable {
     return messages.stream().filter(m -> m.event() == null).map(Message::json).toList();
   }
 
-  /** How many CloudEvents carry this CloudEvent id. */
+  /** Events whose HubSpot eventId (CloudEvent extension {@code hubspoteventid}) is the given one. */
   public long countWithId(String id) {
-    return events().stream().filter(e -> id.equals(e.getString("id"))).count();
+    return events().stream().filter(e -> id.equals(e.getString("hubspoteventid"))).count();
   }
 
   @Override
