@@ -66,7 +66,7 @@ class EventJournalOverflowTest {
       assertEquals(Long.parseLong(seenId) + 1, gap.getLong("first"), "the gap starts after the last id seen");
       assertEquals(firstHeld - 1, gap.getLong("last"), "and ends before the oldest event held");
       assertEquals(Long.toString(firstHeld - 1), messages.get(0).id(), "a reconnect after the gap resumes at the oldest");
-      assertEquals(delivered.subList(4, 12), client.events().stream().map(ce -> ce.getString("id")).toList(),
+      assertEquals(delivered.subList(4, 12), client.events().stream().map(ce -> ce.getString("hubspoteventid")).toList(),
           "what the journal still holds, each once");
       assertEquals(1 + SmallJournalProfile.SIZE, messages.size());
     }

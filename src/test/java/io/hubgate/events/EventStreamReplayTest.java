@@ -37,7 +37,7 @@ class EventStreamReplayTest {
   }
 
   private static List<String> eventIds(SseClient client) {
-    return client.events().stream().map(ce -> ce.getString("id")).toList();
+    return client.events().stream().map(ce -> ce.getString("hubspoteventid")).toList();
   }
 
   /** Every message has an id, and the ids increase. */
