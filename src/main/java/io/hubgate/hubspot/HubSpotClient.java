@@ -192,6 +192,8 @@ public class HubSpotClient implements AutoCloseable {
             return Uni.createFrom().item(Outcome.failed(false, notConnected));
           }
           if (!limiter.sending(permit)) {
+            // dropped before a byte was written; the reset's own failure report is expected, not an error
+            outbound.exceptionHandler(ignored -> { });
             outbound.reset();
             if (renewals >= MAX_RENEWALS) {
               return Uni.createFrom().failure(HubSpotProblems.overBudget(call.portalId,
