@@ -109,9 +109,13 @@ public record LimiterSettings(
         probeInterval, searchCountsTowardBurst, keyPrefix, spacing, share);
   }
 
-  /** How long after its slot a permit is good: δ × sendLagShare. */
+  /**
+   * How long after its slot a permit is good: δ × sendLagShare. δ = 0 (no margin, for tests of other things) leaves
+   * nothing for the send lag, so then permits do not expire: the guarantee needs a margin.
+   */
   Duration permitValidity() {
-    return Duration.ofNanos((long) (safetyMargin.toNanos() * sendLagShare));
+    return safetyMargin.isZero() ? Duration.ofNanos(Long.MAX_VALUE)
+        : Duration.ofNanos((long) (safetyMargin.toNanos() * sendLagShare));
   }
 
   /** The longest any lane reserves ahead: no slot granted by anyone lies further in the future than this. */
