@@ -260,6 +260,16 @@ public interface HubgateConfig {
     @DecimalMax("1")
     double spacing();
 
+    /**
+     * The part of δ a call may spend leaving: its permit is good until this share of δ after its slot; a call not
+     * written to HubSpot by then is not sent on it but gives the slot back and takes the earliest free one. The rest of
+     * δ covers the way to HubSpot (50 ms at the defaults). Default {@code 0.75}.
+     */
+    @WithDefault("0.75")
+    @DecimalMin("0.05")
+    @DecimalMax("1")
+    double sendLagShare();
+
     /** Prefix of the limiter's Redis keys. Default {@code hubgate:rl:}. */
     @WithDefault("hubgate:rl:")
     String keyPrefix();

@@ -16,6 +16,7 @@ import io.hubgate.ratelimit.Permit;
 import io.hubgate.ratelimit.RateLimitExceededException;
 import io.hubgate.ratelimit.RateLimitHeaders;
 import io.hubgate.ratelimit.RateLimiter;
+import io.hubgate.ratelimit.RejectReason;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpClientOptions;
@@ -64,6 +65,9 @@ public class HubSpotClient implements AutoCloseable {
       "upgrade", "proxy-authorization", "proxy-authenticate", "content-length", "content-encoding", "set-cookie", "host",
       "authorization", "accept-encoding");
 
+  /** Renewals of an expired permit per attempt before the caller is told to come back (a replica far behind). */
+  private static final int MAX_RENEWALS = 3;
+
   private final HttpClient http;
   private final RateLimiter limiter;
   private final PortalCredentials credentials;
@@ -105,7 +109,7 @@ public class HubSpotClient implements AutoCloseable {
     return limiter.acquire(call.portal, call.app, call.request.lane())
         .onFailure(RateLimitExceededException.class)
         .transform(e -> HubSpotProblems.overBudget(call.portalId, (RateLimitExceededException) e))
-        .flatMap(permit -> exchange(call.request, token, permit))
+        .flatMap(permit -> exchange(call, token, permit, 0))
         .flatMap(outcome -> decide(call, token, attempt, afterUnauthorized, outcome));
   }
 
@@ -172,7 +176,14 @@ public class HubSpotClient implements AutoCloseable {
         .flatMap(ignored -> next.get());
   }
 
-  private Uni<Outcome> exchange(HubSpotRequest request, String token, Permit permit) {
+  /**
+   * Writes the request on its permit, at the moment the connection is ready; a permit that expired meanwhile (a busy
+   * event loop, a slow pool) is not used: the unsent request is dropped, the permit renewed (its slot given back, the
+   * earliest free one taken, ahead of the lane's queue) and the exchange starts over, at most {@code MAX_RENEWALS}
+   * times.
+   */
+  private Uni<Outcome> exchange(Call call, String token, Permit permit, int renewals) {
+    HubSpotRequest request = call.request;
     var options = new RequestOptions()
         .setMethod(HttpMethod.valueOf(request.method()))
         .setAbsoluteURI(base + request.pathAndQuery())
@@ -188,7 +199,19 @@ public class HubSpotClient implements AutoCloseable {
           if (notConnected != null) {
             return Uni.createFrom().item(Outcome.failed(false, notConnected));
           }
-          limiter.sent(permit);
+          if (!limiter.sending(permit)) {
+            // dropped before a byte was written; the reset's own failure report is expected, not an error
+            outbound.exceptionHandler(ignored -> { });
+            outbound.reset();
+            if (renewals >= MAX_RENEWALS) {
+              return Uni.createFrom().failure(HubSpotProblems.overBudget(call.portalId,
+                  new RateLimitExceededException(permit.waited().plusSeconds(1), RejectReason.BURST_WINDOW)));
+            }
+            return limiter.renew(permit)
+                .onFailure(RateLimitExceededException.class)
+                .transform(e -> HubSpotProblems.overBudget(call.portalId, (RateLimitExceededException) e))
+                .flatMap(renewed -> exchange(call, token, renewed, renewals + 1));
+          }
           Uni<HttpClientResponse> sent = request.body().length() == 0 ? outbound.send() : outbound.send(request.body());
           return sent
               .flatMap(response -> response.body().map(body -> Outcome.answered(toResponse(response, body))))

@@ -52,9 +52,14 @@ final class RecordingLimiter implements RateLimiter {
   }
 
   @Override
-  public void sent(Permit permit) {
+  public boolean sending(Permit permit) {
     sends.incrementAndGet();
-    delegate.sent(permit);
+    return delegate.sending(permit);
+  }
+
+  @Override
+  public Uni<Permit> renew(Permit expired) {
+    return delegate.renew(expired);
   }
 
   @Override
