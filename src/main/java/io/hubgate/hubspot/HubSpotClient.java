@@ -204,8 +204,9 @@ public class HubSpotClient implements AutoCloseable {
             outbound.exceptionHandler(ignored -> { });
             outbound.reset();
             if (renewals >= MAX_RENEWALS) {
+              limiter.abandon(permit);
               return Uni.createFrom().failure(HubSpotProblems.overBudget(call.portalId,
-                  new RateLimitExceededException(permit.waited().plusSeconds(1), RejectReason.BURST_WINDOW)));
+                  new RateLimitExceededException(permit.waited().plusSeconds(1), RejectReason.SEND_LAG)));
             }
             return limiter.renew(permit)
                 .onFailure(RateLimitExceededException.class)

@@ -214,6 +214,11 @@ final class FailoverRateLimiter implements RateLimiter {
   }
 
   @Override
+  public void abandon(Permit expired) {
+    scheduler.listener().rejected(expired.portalId(), expired.lane(), RejectReason.SEND_LAG);
+  }
+
+  @Override
   public boolean sending(Permit permit) {
     return scheduler.onTime(permit, settings.permitValidity().toNanos());
   }

@@ -60,6 +60,13 @@ public interface RateLimiter {
     return acquire(expired.portalId(), expired.appId(), expired.lane(), expired.permits());
   }
 
+  /**
+   * The call of an expired permit gives up (renewed too often: the replica cannot send on time). It is answered as a
+   * refusal, so it is counted as one ({@link RejectReason#SEND_LAG}); the expired slot stays booked, unused.
+   */
+  default void abandon(Permit expired) {
+  }
+
   /** How this replica decides right now. */
   LimiterMode mode();
 }

@@ -41,6 +41,11 @@ final class RedisRateLimiter implements RateLimiter {
 
   /** Used alone (tests): the permit's validity is checked here, a renewal is one script call. */
   @Override
+  public void abandon(Permit expired) {
+    scheduler.listener().rejected(expired.portalId(), expired.lane(), RejectReason.SEND_LAG);
+  }
+
+  @Override
   public boolean sending(Permit permit) {
     return scheduler.onTime(permit, settings.permitValidity().toNanos());
   }

@@ -60,7 +60,8 @@ interface TokenEndpointBudget {
           return Uni.createFrom().item(permit);
         }
         if (renewals >= 3) {
-          return Uni.createFrom().failure(new RateLimitExceededException(Duration.ofSeconds(1), RejectReason.BURST_WINDOW));
+          limiter.abandon(permit);
+          return Uni.createFrom().failure(new RateLimitExceededException(Duration.ofSeconds(1), RejectReason.SEND_LAG));
         }
         return limiter.renew(permit).flatMap(renewed -> onTime(limiter, renewed, renewals + 1));
       }
