@@ -9,6 +9,7 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.hubgate.access.Access;
 import io.hubgate.access.Caller;
 import io.hubgate.access.CallerAccess;
 import io.quarkus.logging.Log;
@@ -59,11 +60,13 @@ public class EventStreamResource {
   /** Needs {@code hubspot.read}; a caller sees only the portals its token lists. */
   @GET
   @Authenticated
+  @StreamAccess
   @Produces(MediaType.SERVER_SENT_EVENTS)
   @RestStreamElementType(MediaType.APPLICATION_JSON)
   public Multi<String> stream(@RestQuery Optional<Long> portalId, @RestQuery Optional<String> subscriptionType) {
-    // EventStreamAccessFilter already refused callers without hubspot.read or the requested portal
-    Caller caller = access.caller(identity);
+    // EventStreamAccessFilter already refused callers without hubspot.read or the requested portal, with problem+json;
+    // checked again here so that the stream never starts without it
+    Caller caller = access.require(identity, Access.READ);
     return live
         .onOverflow().buffer(SLOW_CLIENT_BUFFER)
         .filter(json -> matches(json, caller, portalId, subscriptionType));
