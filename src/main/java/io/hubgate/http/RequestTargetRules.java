@@ -80,7 +80,7 @@ public final class RequestTargetRules {
     return new ProblemException(400, "bad-request-target", "Bad Request Target", detail);
   }
 
-  /** RFC 3986 {@code pchar} apart from {@code %} (escapes are checked on their own): unreserved, sub-delims, : and @. */
+  /** RFC 3986 {@code pchar}: unreserved, sub-delims, : and @, and {@code %} (its escapes are checked on their own). */
   public static boolean isPathChar(char c) {
     return isUnreserved(c) || SUB_DELIMS.indexOf(c) >= 0 || c == ':' || c == '@' || c == '%';
   }
