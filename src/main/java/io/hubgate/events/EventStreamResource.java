@@ -12,6 +12,7 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.hubgate.access.Access;
 import io.hubgate.access.Caller;
 import io.hubgate.access.CallerAccess;
 import io.hubgate.problem.ProblemException;
@@ -77,13 +78,15 @@ public class EventStreamResource {
   /** Needs {@code hubspot.read}; a caller sees only the portals its token lists. */
   @GET
   @Authenticated
+  @StreamAccess
   @Produces(MediaType.SERVER_SENT_EVENTS)
   @RestStreamElementType(MediaType.APPLICATION_JSON)
   public Multi<OutboundSseEvent> stream(@RestQuery Optional<Long> portalId, @RestQuery Optional<String> subscriptionType,
       @RestHeader("Last-Event-ID") String lastEventIdHeader, @RestQuery String lastEventId, @RestQuery String from,
       @Context Sse sse) {
-    // EventStreamAccessFilter already refused callers without hubspot.read or the requested portal
-    Caller caller = access.caller(identity);
+    // EventStreamAccessFilter already refused callers without hubspot.read or the requested portal, with problem+json;
+    // checked again here so that the stream never starts without it
+    Caller caller = access.require(identity, Access.READ);
     Multi<JournalItem> items = read(lastEventIdHeader != null ? lastEventIdHeader : lastEventId, from, eventLoop());
     return items
         .filter(item -> item instanceof JournalGap || matches(((JournalEntry) item).payload(), caller, portalId, subscriptionType))

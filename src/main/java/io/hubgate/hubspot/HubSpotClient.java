@@ -1,5 +1,6 @@
 package io.hubgate.hubspot;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,7 +74,10 @@ public class HubSpotClient implements AutoCloseable {
   private final PortalCredentials credentials;
   private final PortalAppIds appIds;
   private final HubSpotClientSettings settings;
-  private final String base;
+  private final boolean ssl;
+  private final String host;
+  private final int port;
+  private final String basePath;
 
   @Inject
   HubSpotClient(Vertx vertx, RateLimiter limiter, PortalCredentials credentials, PortalAppIds appIds,
@@ -88,8 +92,12 @@ public class HubSpotClient implements AutoCloseable {
     this.credentials = credentials;
     this.appIds = appIds;
     this.settings = settings;
-    String url = settings.baseUrl().toString();
-    this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    URI url = settings.baseUrl();
+    this.ssl = "https".equalsIgnoreCase(url.getScheme());
+    this.host = url.getHost();
+    this.port = url.getPort() > 0 ? url.getPort() : ssl ? 443 : 80;
+    String basePath = url.getRawPath() == null ? "" : url.getRawPath();
+    this.basePath = basePath.endsWith("/") ? basePath.substring(0, basePath.length() - 1) : basePath;
     this.http = vertx.createHttpClient(new HttpClientOptions()
         .setMaxPoolSize(settings.maxConnections())
         .setConnectTimeout((int) settings.connectTimeout().toMillis())
@@ -97,8 +105,9 @@ public class HubSpotClient implements AutoCloseable {
         .setMaxWaitQueueSize(-1));
   }
 
-  /** Sends the request for this portal under its limiter and the retry policy above; HubSpot's final answer as is. */
-  public Uni<HubSpotResponse> send(long portalId, HubSpotRequest request) {
+  /** Sends the request for its portal under the portal's limiter and the retry policy above; HubSpot's final answer as is. */
+  public Uni<HubSpotResponse> send(HubSpotRequest request) {
+    long portalId = request.portalId();
     String portal = Long.toString(portalId);
     return credentials.accessToken(portalId)
         .flatMap(token -> appIds.appId(portalId)
@@ -186,7 +195,11 @@ public class HubSpotClient implements AutoCloseable {
     HubSpotRequest request = call.request;
     var options = new RequestOptions()
         .setMethod(HttpMethod.valueOf(request.method()))
-        .setAbsoluteURI(base + request.pathAndQuery())
+        .setSsl(ssl)
+        .setHost(host)
+        .setPort(port)
+        // sent unparsed: exactly the target that the access, lane and retry decisions were made on
+        .setURI(basePath + request.pathAndQuery())
         .setIdleTimeout(settings.requestTimeout().toMillis());
     for (Map.Entry<String, String> h : request.headers()) {
       if (!NOT_RELAYED.contains(h.getKey().toLowerCase(Locale.ROOT))) {
