@@ -120,6 +120,15 @@ public final class GatewayProcess implements AutoCloseable {
     throw new IllegalStateException("gateway " + name + " not ready in " + timeout + "; see " + log.toAbsolutePath());
   }
 
+  /** A crash: SIGKILL, no shutdown hooks, no flush; in-flight requests lose their answers. */
+  public void kill() {
+    try {
+      process.destroyForcibly().waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   @Override
   public void close() {
     Processes.stop(process, 20);
