@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -119,6 +118,8 @@ public final class ReliabilitySoak {
     progress("starting Kafka, Redis, the webhook sender and " + options.replicas + " replicas");
     vertx = Vertx.vertx();
     kafka = KafkaBrokerResource.startCluster();
+    // production creates the topic beforehand; auto-creation under load stalls the first publishes for seconds
+    TopicAudit.create(kafka.bootstrapServers(), TOPIC, 3);
     redis = RedisServerProcess.start(options.redisArgs());
     sender = HubSpotSimulator.start();
     int[] placeholder = new int[options.replicas];
@@ -208,6 +209,7 @@ public final class ReliabilitySoak {
 
   private void killAndRestartReplica() {
     int slot = options.killReplica;
+    mark("replicaKilling");
     replicas[slot].kill();
     mark("replicaKilled");
     sleepUntilMillis(System.currentTimeMillis() + options.replicaDown * 1000L);
@@ -217,6 +219,7 @@ public final class ReliabilitySoak {
   }
 
   private void restartRedis() {
+    mark("redisStopping");
     redis.stop();
     mark("redisStopped");
     sleepUntilMillis(System.currentTimeMillis() + options.redisDown * 1000L);
@@ -225,6 +228,7 @@ public final class ReliabilitySoak {
   }
 
   private void restartKafka() {
+    mark("kafkaStopping");
     kafka.brokers().values().forEach(broker -> broker.shutdown());
     mark("kafkaStopped");
     sleepUntilMillis(System.currentTimeMillis() + options.kafkaDown * 1000L);
@@ -249,7 +253,7 @@ public final class ReliabilitySoak {
     long timeouts = 0;
     long attempts = 0;
     Map<String, Long> firstSent = new HashMap<>();
-    Map<String, List<String>> attemptsOf = new HashMap<>();
+    Map<String, List<Tried>> attemptsOf = new HashMap<>();
     java.util.Set<String> acknowledged = new java.util.HashSet<>();
     for (var delivery : deliveries) {
       if (!delivery.isDone()) {
@@ -277,17 +281,14 @@ public final class ReliabilitySoak {
             firstSent.merge(identity, batch.attempts().get(0).at().toEpochMilli(), Math::min);
           }
           attemptsOf.computeIfAbsent(identity, id -> new ArrayList<>()).addAll(batch.attempts().stream()
-              .map(a -> "#" + a.attemptNumber() + "@" + (a.at().toEpochMilli() - loadStartMillis) + "ms:"
-                  + (a.status() == 0 ? "no answer (" + a.failure() + ")" : a.status())
-                  + (batch.duplicate() ? " (duplicate delivery)" : ""))
-              .toList());
+              .map(a -> new Tried(a, batch.duplicate())).toList());
         }
       }
     }
     List<String> lost = sent.keySet().stream().filter(id -> !published.containsKey(id)).sorted().toList();
     long unknown = published.keySet().stream().filter(id -> !sent.containsKey(id)).count();
     long duplicateRecords = 0;
-    Map<String, Long> duplicatesAfter = new LinkedHashMap<>();
+    Map<String, Long> duplicatesBecause = new java.util.TreeMap<>();
     List<String> duplicated = new ArrayList<>();
     List<Long> waits = new ArrayList<>();
     for (var entry : published.entrySet()) {
@@ -295,8 +296,9 @@ public final class ReliabilitySoak {
       if (times.size() > 1) {
         duplicated.add(entry.getKey());
         duplicateRecords += times.size() - 1;
-        for (long extra : times.subList(1, times.size())) {
-          duplicatesAfter.merge(lastMomentBefore(extra), 1L, Long::sum);
+        for (int i = 1; i < times.size(); i++) {
+          duplicatesBecause.merge(cause(times.get(i - 1), times.get(i), attemptsOf.get(entry.getKey())), 1L,
+              Long::sum);
         }
       }
       Long first = firstSent.getOrDefault(entry.getKey(), sent.get(entry.getKey()));
@@ -309,14 +311,14 @@ public final class ReliabilitySoak {
     long notAcknowledged = sent.keySet().stream().filter(id -> !acknowledged.contains(id)).count();
     return String.format(Locale.ROOT,
         "{\"benchmark\":\"soak\",\"eventsSent\":%d,\"eventsPublished\":%d,\"eventsLost\":%d,"
-            + "\"duplicatesPublished\":%d,\"eventsPublishedMoreThanOnce\":%d,\"duplicatesAfter\":%s,"
+            + "\"duplicatesPublished\":%d,\"eventsPublishedMoreThanOnce\":%d,\"duplicatesBecause\":%s,"
             + "\"publishedButNeverSent\":%d,\"deliveryAttempts\":%d,\"answers\":%s,\"answered503\":%d,"
             + "\"unanswered\":{\"connectionErrors\":%d,\"timeouts\":%d},\"balancerUpstreamFailures\":%d,"
             + "\"eventsNeverAcknowledged\":%d,\"deliveriesUndrained\":%d,"
             + "\"waitFromFirstSendToPublicationMs\":{\"p50\":%d,\"p99\":%d,\"max\":%d},\"timeline\":%s,"
             + "\"parameters\":%s}",
         sent.size(), sent.size() - lost.size(), lost.size(), duplicateRecords, duplicated.size(),
-        jsonCounts(duplicatesAfter), unknown, attempts, jsonCounts(answers), answers.getOrDefault("503", 0L),
+        jsonCounts(duplicatesBecause), unknown, attempts, jsonCounts(answers), answers.getOrDefault("503", 0L),
         connectionErrors, timeouts, balancer.upstreamFailures(), notAcknowledged, undrained,
         percentile(waits, 0.5), percentile(waits, 0.99), waits.isEmpty() ? 0 : waits.get(waits.size() - 1),
         timeline.stream().map(m -> "{\"" + m.what() + "\":" + m.atMillis() + "}")
@@ -325,27 +327,57 @@ public final class ReliabilitySoak {
   }
 
   private void writeDetails(List<String> lost, List<String> duplicated, Map<String, List<Long>> published,
-      Map<String, List<String>> attemptsOf) throws Exception {
+      Map<String, List<Tried>> attemptsOf) throws Exception {
     StringBuilder out = new StringBuilder("times in ms since the load started; timeline: ").append(timeline)
         .append("\n\nlost (never published):\n");
-    lost.forEach(id -> out.append(id).append("  attempts ").append(attemptsOf.get(id)).append('\n'));
+    lost.forEach(id -> out.append(id).append("  attempts ").append(describe(attemptsOf.get(id))).append('\n'));
     out.append("\npublished more than once:\n");
     duplicated.stream().sorted().forEach(id -> out.append(id).append("  published at ")
         .append(published.get(id).stream().map(t -> t - loadStartMillis).toList())
-        .append("  attempts ").append(attemptsOf.get(id)).append('\n'));
+        .append("  attempts ").append(describe(attemptsOf.get(id))).append('\n'));
     Files.createDirectories(Path.of("target", "bench"));
     Files.writeString(Path.of("target", "bench", "soak-details.txt"), out);
   }
 
-  /** Which disruption an extra publication followed (the latest moment before it), or "none". */
-  private String lastMomentBefore(long epochMillis) {
-    String label = "none";
+  /**
+   * Why an event was published again at {@code again} after {@code before}: Redis came back empty between the two
+   * (the dedup marker was forgotten, or could not be written while Redis was away), or the delivery attempt behind the earlier publication was answered with a failure
+   * (503, or no answer: a killed replica, a timeout) although its event reached the topic, so that the claim was
+   * released or expired and a retry published it again.
+   */
+  private String cause(long before, long again, List<Tried> attempts) {
     for (Moment moment : timeline) {
-      if (loadStartMillis + moment.atMillis() <= epochMillis) {
-        label = moment.what();
+      long at = loadStartMillis + moment.atMillis();
+      if (moment.what().equals("redisStarted") && before < at && at < again) {
+        return "redisRestartBetween";
       }
     }
-    return label;
+    Tried behind = null;
+    for (Tried tried : attempts == null ? List.<Tried>of() : attempts) {
+      long at = tried.attempt().at().toEpochMilli();
+      if (at <= before && (behind == null || at > behind.attempt().at().toEpochMilli())) {
+        behind = tried;
+      }
+    }
+    if (behind == null || behind.attempt().succeeded()) {
+      return "other";
+    }
+    return behind.attempt().status() == 0 ? "publishedButUnanswered" : "publishedButAnswered" + behind.attempt().status();
+  }
+
+  private String describe(List<Tried> attempts) {
+    if (attempts == null) {
+      return "[none reported]";
+    }
+    return attempts.stream().sorted(java.util.Comparator.comparing(t -> t.attempt().at()))
+        .map(t -> "#" + t.attempt().attemptNumber() + "@" + (t.attempt().at().toEpochMilli() - loadStartMillis)
+            + "ms:" + (t.attempt().status() == 0 ? "no answer (" + t.attempt().failure() + ")" : t.attempt().status())
+            + (t.duplicateDelivery() ? " (duplicate delivery)" : ""))
+        .collect(Collectors.joining(", ", "[", "]"));
+  }
+
+  /** One delivery attempt of an event, and whether it belonged to one of HubSpot's duplicate deliveries. */
+  private record Tried(DeliveryReport.Attempt attempt, boolean duplicateDelivery) {
   }
 
   /** An event's identity as the gateway's dedup sees it (every field but attemptNumber), from the fields we vary. */

@@ -5,6 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -14,7 +19,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 import io.vertx.core.json.JsonObject;
 
-/** Reads a whole topic of CloudEvents from the beginning, without a consumer group. */
+/** Creates the topic, and reads the whole of it from the beginning, without a consumer group. */
 final class TopicAudit {
 
   /** One record: the identity of the HubSpot event in its {@code data}, and the record's timestamp. */
@@ -22,6 +27,15 @@ final class TopicAudit {
   }
 
   private TopicAudit() {
+  }
+
+  /** Creates the topic (one replica) and waits until the broker confirms it. */
+  static void create(String bootstrapServers, String topic, int partitions) {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+      admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot create topic " + topic, e);
+    }
   }
 
   static List<Publication> read(String bootstrapServers, String topic, Duration timeout) {
