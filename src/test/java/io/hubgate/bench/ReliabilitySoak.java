@@ -53,6 +53,8 @@ public final class ReliabilitySoak {
   private final List<Moment> timeline = new CopyOnWriteArrayList<>();
   private final Map<String, Long> sent = new ConcurrentHashMap<>();
   private final Map<Long, String> identityOfEventId = new ConcurrentHashMap<>();
+  /** Every request the balancer forwarded, per eventId it carried: which replica, when, what it answered. */
+  private final Map<Long, List<RoundRobinProxy.Routed>> routes = new ConcurrentHashMap<>();
   private final List<CompletableFuture<DeliveryReport>> deliveries = new ArrayList<>();
   private final GatewayProcess[] replicas;
   private Vertx vertx;
@@ -123,7 +125,7 @@ public final class ReliabilitySoak {
     redis = RedisServerProcess.start(options.redisArgs());
     sender = HubSpotSimulator.start();
     int[] placeholder = new int[options.replicas];
-    balancer = RoundRobinProxy.start(vertx, placeholder, Duration.ofSeconds(options.ejectSeconds));
+    balancer = RoundRobinProxy.start(vertx, placeholder, Duration.ofSeconds(options.ejectSeconds), this::routed);
     gatewayEnv = new HashMap<>();
     gatewayEnv.put("QUARKUS_PROFILE", "kafka");
     gatewayEnv.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
@@ -190,6 +192,17 @@ public final class ReliabilitySoak {
     return (int) deliveries.stream().filter(f -> !f.isDone()).count();
   }
 
+  private void routed(io.vertx.core.buffer.Buffer body, RoundRobinProxy.Routed route) {
+    try {
+      for (Object event : new io.vertx.core.json.JsonArray(body)) {
+        long eventId = ((io.vertx.core.json.JsonObject) event).getLong("eventId");
+        routes.computeIfAbsent(eventId, id -> new CopyOnWriteArrayList<>()).add(route);
+      }
+    } catch (RuntimeException notOurs) {
+      // not a delivery of ours: nothing to note
+    }
+  }
+
   private Thread disruption(String name, int atSeconds, Runnable action) {
     Thread thread = new Thread(() -> {
       if (atSeconds < 0) {
@@ -213,7 +226,9 @@ public final class ReliabilitySoak {
     replicas[slot].kill();
     mark("replicaKilled");
     sleepUntilMillis(System.currentTimeMillis() + options.replicaDown * 1000L);
-    replicas[slot] = GatewayProcess.start("soak-" + (char) ('a' + slot) + "-restarted", gatewayEnv, "-Xmx384m");
+    // readiness includes Redis and Kafka: a restart that overlaps their outage waits for them, as Kubernetes would
+    replicas[slot] = GatewayProcess.start("soak-" + (char) ('a' + slot) + "-restarted", gatewayEnv,
+        Duration.ofSeconds(240), "-Xmx384m");
     balancer.route(slot, replicas[slot].port());
     mark("replicaRestarted");
   }
@@ -297,8 +312,7 @@ public final class ReliabilitySoak {
         duplicated.add(entry.getKey());
         duplicateRecords += times.size() - 1;
         for (int i = 1; i < times.size(); i++) {
-          duplicatesBecause.merge(cause(times.get(i - 1), times.get(i), attemptsOf.get(entry.getKey())), 1L,
-              Long::sum);
+          duplicatesBecause.merge(cause(times.get(i - 1), times.get(i), entry.getKey()), 1L, Long::sum);
         }
       }
       Long first = firstSent.getOrDefault(entry.getKey(), sent.get(entry.getKey()));
@@ -330,39 +344,45 @@ public final class ReliabilitySoak {
       Map<String, List<Tried>> attemptsOf) throws Exception {
     StringBuilder out = new StringBuilder("times in ms since the load started; timeline: ").append(timeline)
         .append("\n\nlost (never published):\n");
-    lost.forEach(id -> out.append(id).append("  attempts ").append(describe(attemptsOf.get(id))).append('\n'));
+    lost.forEach(id -> out.append(id).append("  attempts ").append(describe(attemptsOf.get(id)))
+        .append("  via ").append(describeRoutes(id)).append('\n'));
     out.append("\npublished more than once:\n");
     duplicated.stream().sorted().forEach(id -> out.append(id).append("  published at ")
         .append(published.get(id).stream().map(t -> t - loadStartMillis).toList())
-        .append("  attempts ").append(describe(attemptsOf.get(id))).append('\n'));
+        .append("  attempts ").append(describe(attemptsOf.get(id)))
+        .append("  via ").append(describeRoutes(id)).append('\n'));
     Files.createDirectories(Path.of("target", "bench"));
     Files.writeString(Path.of("target", "bench", "soak-details.txt"), out);
   }
 
   /**
    * Why an event was published again at {@code again} after {@code before}: Redis came back empty between the two
-   * (the dedup marker was forgotten, or could not be written while Redis was away), or the delivery attempt behind the earlier publication was answered with a failure
-   * (503, or no answer: a killed replica, a timeout) although its event reached the topic, so that the claim was
-   * released or expired and a retry published it again.
+   * (the dedup marker was forgotten, or could not be written while Redis was away); or the replica that published it
+   * the time before did not answer 2xx for that request (it answered 503, or the balancer got no answer: the replica
+   * died or dropped the connection), so that its claim was released or expired and a retry published it again.
    */
-  private String cause(long before, long again, List<Tried> attempts) {
+  private String cause(long before, long again, String identity) {
     for (Moment moment : timeline) {
       long at = loadStartMillis + moment.atMillis();
       if (moment.what().equals("redisStarted") && before < at && at < again) {
         return "redisRestartBetween";
       }
     }
-    Tried behind = null;
-    for (Tried tried : attempts == null ? List.<Tried>of() : attempts) {
-      long at = tried.attempt().at().toEpochMilli();
-      if (at <= before && (behind == null || at > behind.attempt().at().toEpochMilli())) {
-        behind = tried;
+    RoundRobinProxy.Routed behind = null;
+    for (RoundRobinProxy.Routed route : routesOf(identity)) {
+      if (route.atMillis() <= before && (behind == null || route.atMillis() > behind.atMillis())) {
+        behind = route;
       }
     }
-    if (behind == null || behind.attempt().succeeded()) {
+    if (behind == null) {
       return "other";
     }
-    return behind.attempt().status() == 0 ? "publishedButUnanswered" : "publishedButAnswered" + behind.attempt().status();
+    return behind.status() == 0 ? "publishedButReplicaGaveNoAnswer" : "publishedAndAnswered" + behind.status();
+  }
+
+  private List<RoundRobinProxy.Routed> routesOf(String identity) {
+    long eventId = Long.parseLong(identity.split("/")[1]);
+    return routes.getOrDefault(eventId, List.of());
   }
 
   private String describe(List<Tried> attempts) {
@@ -373,6 +393,14 @@ public final class ReliabilitySoak {
         .map(t -> "#" + t.attempt().attemptNumber() + "@" + (t.attempt().at().toEpochMilli() - loadStartMillis)
             + "ms:" + (t.attempt().status() == 0 ? "no answer (" + t.attempt().failure() + ")" : t.attempt().status())
             + (t.duplicateDelivery() ? " (duplicate delivery)" : ""))
+        .collect(Collectors.joining(", ", "[", "]"));
+  }
+
+  /** The requests the balancer forwarded with this event: replica (a, b, ...), ms since the load started, status. */
+  private String describeRoutes(String identity) {
+    return routesOf(identity).stream().sorted(java.util.Comparator.comparingLong(RoundRobinProxy.Routed::atMillis))
+        .map(r -> (char) ('a' + r.slot()) + "@" + (r.atMillis() - loadStartMillis) + "ms:"
+            + (r.status() == 0 ? "no answer" : Integer.toString(r.status())))
         .collect(Collectors.joining(", ", "[", "]"));
   }
 

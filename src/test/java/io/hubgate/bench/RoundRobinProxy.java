@@ -2,10 +2,12 @@ package io.hubgate.bench;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -31,8 +33,14 @@ final class RoundRobinProxy implements AutoCloseable {
   private final long ejectNanos;
   private final AtomicInteger next = new AtomicInteger();
   private final AtomicLong upstreamFailures = new AtomicLong();
+  private final BiConsumer<Buffer, Routed> routed;
 
-  private RoundRobinProxy(Vertx vertx, int[] ports, Duration eject) {
+  /** Where one request went and what came back: the replica's slot, when, and its status (0: no answer). */
+  record Routed(int slot, long atMillis, int status) {
+  }
+
+  private RoundRobinProxy(Vertx vertx, int[] ports, Duration eject, BiConsumer<Buffer, Routed> routed) {
+    this.routed = routed;
     this.ports = ports.clone();
     this.ejectedUntilNanos = new AtomicLongArray(ports.length);
     this.ejectNanos = eject.toNanos();
@@ -43,8 +51,9 @@ final class RoundRobinProxy implements AutoCloseable {
         .listen().toCompletionStage().toCompletableFuture().join();
   }
 
-  static RoundRobinProxy start(Vertx vertx, int[] replicaPorts, Duration eject) {
-    return new RoundRobinProxy(vertx, replicaPorts, eject);
+  /** Starts the balancer; {@code routed} hears of every request's body, replica and outcome. */
+  static RoundRobinProxy start(Vertx vertx, int[] replicaPorts, Duration eject, BiConsumer<Buffer, Routed> routed) {
+    return new RoundRobinProxy(vertx, replicaPorts, eject, routed);
   }
 
   int port() {
@@ -72,22 +81,24 @@ final class RoundRobinProxy implements AutoCloseable {
     synchronized (this) {
       port = ports[slot];
     }
-    request.body()
-        .compose(body -> client.request(new RequestOptions().setPort(port).setMethod(request.method())
-                .setURI(request.uri()).setHeaders(endToEnd(request)).setIdleTimeout(30_000))
-            .compose(upstream -> upstream.send(body))
-            .compose(response -> response.body().map(answer -> {
-              var reply = request.response().setStatusCode(response.statusCode());
-              copy(response.getHeader("Content-Type"), "Content-Type", reply);
-              copy(response.getHeader("Retry-After"), "Retry-After", reply);
-              reply.end(answer);
-              return null;
-            })))
+    long at = System.currentTimeMillis();
+    request.body().onSuccess(body -> client.request(new RequestOptions().setPort(port).setMethod(request.method())
+            .setURI(request.uri()).setHeaders(endToEnd(request)).setIdleTimeout(30_000))
+        .compose(upstream -> upstream.send(body))
+        .compose(response -> response.body().map(answer -> {
+          var reply = request.response().setStatusCode(response.statusCode());
+          copy(response.getHeader("Content-Type"), "Content-Type", reply);
+          copy(response.getHeader("Retry-After"), "Retry-After", reply);
+          reply.end(answer);
+          routed.accept(body, new Routed(slot, at, response.statusCode()));
+          return null;
+        }))
         .onFailure(failure -> {
           upstreamFailures.incrementAndGet();
           ejectedUntilNanos.set(slot, System.nanoTime() + ejectNanos);
           request.connection().close();
-        });
+          routed.accept(body, new Routed(slot, at, 0));
+        }));
   }
 
   /** The caller's headers without the hop-by-hop ones (this hop sets its own length and connection). */
