@@ -357,27 +357,29 @@ public final class ReliabilitySoak {
 
   /**
    * Why an event was published again at {@code again} after {@code before}: Redis came back empty between the two
-   * (the dedup marker was forgotten, or could not be written while Redis was away); or the replica that published it
-   * the time before did not answer 2xx for that request (it answered 503, or the balancer got no answer: the replica
-   * died or dropped the connection), so that its claim was released or expired and a retry published it again.
+   * (the dedup marker was forgotten, or could not be written while Redis was away); else a replica took the event and
+   * did not answer 2xx (it answered 503, or the balancer got no answer: the replica died or dropped the connection)
+   * although the event reached the topic, so that its claim was released or expired and another attempt published
+   * it as well (that failed attempt's record may be the earlier or the later of the two).
    */
   private String cause(long before, long again, String identity) {
     for (Moment moment : timeline) {
       long at = loadStartMillis + moment.atMillis();
       if (moment.what().equals("redisStarted") && before < at && at < again) {
-        return "redisRestartBetween";
+        return "redisCameBackEmpty";
       }
     }
-    RoundRobinProxy.Routed behind = null;
+    RoundRobinProxy.Routed failed = null;
     for (RoundRobinProxy.Routed route : routesOf(identity)) {
-      if (route.atMillis() <= before && (behind == null || route.atMillis() > behind.atMillis())) {
-        behind = route;
+      boolean ok = route.status() >= 200 && route.status() < 300;
+      if (!ok && route.atMillis() <= again && (failed == null || route.atMillis() > failed.atMillis())) {
+        failed = route;
       }
     }
-    if (behind == null) {
+    if (failed == null) {
       return "other";
     }
-    return behind.status() == 0 ? "publishedButReplicaGaveNoAnswer" : "publishedAndAnswered" + behind.status();
+    return failed.status() == 0 ? "writtenThoughReplicaGaveNoAnswer" : "writtenThoughAnswered" + failed.status();
   }
 
   private List<RoundRobinProxy.Routed> routesOf(String identity) {
