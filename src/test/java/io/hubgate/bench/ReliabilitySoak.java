@@ -360,7 +360,8 @@ public final class ReliabilitySoak {
    * (the dedup marker was forgotten, or could not be written while Redis was away); else a replica took the event and
    * did not answer 2xx (it answered 503, or the balancer got no answer: the replica died or dropped the connection)
    * although the event reached the topic, so that its claim was released or expired and another attempt published
-   * it as well (that failed attempt's record may be the earlier or the later of the two).
+   * it as well: the last failed attempt before the earlier record (that attempt's record may be the earlier or the
+   * later of the two).
    */
   private String cause(long before, long again, String identity) {
     for (Moment moment : timeline) {
@@ -372,7 +373,7 @@ public final class ReliabilitySoak {
     RoundRobinProxy.Routed failed = null;
     for (RoundRobinProxy.Routed route : routesOf(identity)) {
       boolean ok = route.status() >= 200 && route.status() < 300;
-      if (!ok && route.atMillis() <= again && (failed == null || route.atMillis() > failed.atMillis())) {
+      if (!ok && route.atMillis() <= before && (failed == null || route.atMillis() > failed.atMillis())) {
         failed = route;
       }
     }
