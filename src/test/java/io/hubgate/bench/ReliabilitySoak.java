@@ -356,31 +356,40 @@ public final class ReliabilitySoak {
   }
 
   /**
-   * Why an event was published again at {@code again} after {@code before}: Redis came back empty between the two
-   * (the dedup marker was forgotten, or could not be written while Redis was away); else a replica took the event and
-   * did not answer 2xx (it answered 503, or the balancer got no answer: the replica died or dropped the connection)
-   * although the event reached the topic, so that its claim was released or expired and another attempt published
-   * it as well: the last failed attempt before the earlier record (that attempt's record may be the earlier or the
-   * later of the two).
+   * Why an event was published again at {@code again} after {@code before}, from what the balancer saw:
+   * <ul>
+   *   <li>the request behind the earlier record got no answer (its replica died or dropped the connection): the claim
+   *       it left expired and a retry published again;</li>
+   *   <li>else Redis restarted between the two (a marker forgotten, or never written while Redis was away);</li>
+   *   <li>else a request with the event was answered 503 before the earlier record: the replica gave up the
+   *       publication and released its claim, but the record was written anyway (before or after the retry's).</li>
+   * </ul>
    */
   private String cause(long before, long again, String identity) {
-    for (Moment moment : timeline) {
-      long at = loadStartMillis + moment.atMillis();
-      if (moment.what().equals("redisStarted") && before < at && at < again) {
-        return "redisCameBackEmpty";
-      }
-    }
+    RoundRobinProxy.Routed latest = null;
     RoundRobinProxy.Routed failed = null;
     for (RoundRobinProxy.Routed route : routesOf(identity)) {
+      if (route.atMillis() > before) {
+        continue;
+      }
+      if (latest == null || route.atMillis() > latest.atMillis()) {
+        latest = route;
+      }
       boolean ok = route.status() >= 200 && route.status() < 300;
-      if (!ok && route.atMillis() <= before && (failed == null || route.atMillis() > failed.atMillis())) {
+      if (!ok && (failed == null || route.atMillis() > failed.atMillis())) {
         failed = route;
       }
     }
-    if (failed == null) {
-      return "other";
+    if (latest != null && latest.status() == 0) {
+      return "writtenThoughReplicaGaveNoAnswer";
     }
-    return failed.status() == 0 ? "writtenThoughReplicaGaveNoAnswer" : "writtenThoughAnswered" + failed.status();
+    for (Moment moment : timeline) {
+      long at = loadStartMillis + moment.atMillis();
+      if (moment.what().equals("redisStarted") && before < at && at < again) {
+        return "redisRestartedBetween";
+      }
+    }
+    return failed == null ? "other" : "writtenThoughAnswered" + failed.status();
   }
 
   private List<RoundRobinProxy.Routed> routesOf(String identity) {
