@@ -38,6 +38,12 @@ public final class GatewayProcess implements AutoCloseable {
 
   /** Starts a gateway with these environment settings (e.g. {@code QUARKUS_REDIS_HOSTS}) and waits until it is ready. */
   public static GatewayProcess start(String name, Map<String, String> environment, String... jvmOptions) {
+    return start(name, environment, Duration.ofSeconds(60), jvmOptions);
+  }
+
+  /** The same, waiting at most {@code readyWithin} (readiness includes Redis and Kafka: an outage delays it). */
+  public static GatewayProcess start(String name, Map<String, String> environment, Duration readyWithin,
+      String... jvmOptions) {
     if (!Files.exists(JAR)) {
       throw new IllegalStateException(JAR + " is missing: run ./mvnw package (or verify) first");
     }
@@ -61,7 +67,7 @@ public final class GatewayProcess implements AutoCloseable {
       builder.environment().putAll(env);
       var gateway = new GatewayProcess(name, port, managementPort, builder.start(), log);
       Runtime.getRuntime().addShutdownHook(new Thread(gateway.process::destroyForcibly));
-      gateway.awaitReady(Duration.ofSeconds(60));
+      gateway.awaitReady(readyWithin);
       return gateway;
     } catch (IOException e) {
       throw new IllegalStateException("cannot start gateway " + name, e);
@@ -118,6 +124,15 @@ public final class GatewayProcess implements AutoCloseable {
     }
     close();
     throw new IllegalStateException("gateway " + name + " not ready in " + timeout + "; see " + log.toAbsolutePath());
+  }
+
+  /** A crash: SIGKILL, no shutdown hooks, no flush; in-flight requests lose their answers. */
+  public void kill() {
+    try {
+      process.destroyForcibly().waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Override
