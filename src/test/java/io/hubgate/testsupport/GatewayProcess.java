@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.Map;
 
 /**
@@ -39,6 +40,29 @@ public final class GatewayProcess implements AutoCloseable {
   /** Starts a gateway with these environment settings (e.g. {@code QUARKUS_REDIS_HOSTS}) and waits until it is ready. */
   public static GatewayProcess start(String name, Map<String, String> environment, String... jvmOptions) {
     return start(name, environment, Duration.ofSeconds(60), jvmOptions);
+  }
+
+  /** Starts one gateway per name at once (they start in parallel) and waits until every one is ready. */
+  public static List<GatewayProcess> startAll(List<String> names, Map<String, String> environment,
+      String... jvmOptions) {
+    List<CompletableFuture<GatewayProcess>> starting = new ArrayList<>();
+    for (String name : names) {
+      starting.add(CompletableFuture.supplyAsync(() -> start(name, environment, jvmOptions)));
+    }
+    return starting.stream().map(CompletableFuture::join).toList();
+  }
+
+  /** Closes each one, going on past failures: every process is still destroyed. */
+  public static void closeAll(AutoCloseable... closeables) {
+    for (AutoCloseable c : closeables) {
+      try {
+        if (c != null) {
+          c.close();
+        }
+      } catch (Exception ignored) {
+        // best effort, as its Javadoc says
+      }
+    }
   }
 
   /** The same, waiting at most {@code readyWithin} (readiness includes Redis and Kafka: an outage delays it). */
