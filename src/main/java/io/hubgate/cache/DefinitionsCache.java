@@ -119,7 +119,7 @@ public class DefinitionsCache {
             misses.increment();
             return Uni.createFrom().item(CachedAnswer.miss(fromHubSpot.get()));
           }
-          if (mayReload && answer.ageSeconds(now) * 1000 >= config.ttl().toMillis()) {
+          if (mayReload && expired(answer, now)) {
             // loaded from Redis late in its life: this replica's copy would outlive the TTL
             return cache.invalidate(key).flatMap(ignored -> lookup(key, send, false));
           }
@@ -132,22 +132,35 @@ public class DefinitionsCache {
         });
   }
 
-  /** A local miss: the entry another replica shared, else HubSpot's answer (shared when it is a 200). */
+  /** A local miss: the entry another replica shared, else HubSpot's answer. */
   private Uni<CachedAnswer> load(String key, Supplier<Uni<HubSpotResponse>> send,
       AtomicReference<HubSpotResponse> fromHubSpot) {
     return shared.get(key)
         .onFailure().recoverWithNull()
-        .flatMap(found -> found != null ? Uni.createFrom().item(found) : send.get().flatMap(response -> {
-          if (response.status() != 200) {
-            return Uni.createFrom().failure(new NotCacheable(response));
-          }
-          fromHubSpot.set(response);
-          CachedAnswer answer = CachedAnswer.of(response, clock.millis());
-          return shared.put(key, answer)
-              .onFailure().invoke(e -> Log.debugf("Definition not shared through Redis (%s)", e.toString()))
-              .onFailure().recoverWithNull()
-              .replaceWith(answer);
-        }));
+        .flatMap(found -> found != null && !expired(found, clock.millis())
+            ? Uni.createFrom().item(found)
+            : fetch(key, send, fromHubSpot));
+  }
+
+  /** HubSpot's answer: a 200 is kept (and shared), anything else goes back to the callers waiting for it. */
+  private Uni<CachedAnswer> fetch(String key, Supplier<Uni<HubSpotResponse>> send,
+      AtomicReference<HubSpotResponse> fromHubSpot) {
+    return send.get().flatMap(response -> {
+      if (response.status() != 200) {
+        return Uni.createFrom().failure(new NotCacheable(response));
+      }
+      fromHubSpot.set(response);
+      CachedAnswer answer = CachedAnswer.of(response, clock.millis());
+      return shared.put(key, answer)
+          .onFailure().invoke(e -> Log.debugf("Definition not shared through Redis (%s)", e.toString()))
+          .onFailure().recoverWithNull()
+          .replaceWith(answer);
+    });
+  }
+
+  /** Past the TTL by this replica's clock (Redis expires its copy by its own). */
+  private boolean expired(CachedAnswer answer, long now) {
+    return now - answer.storedAtMillis() >= config.ttl().toMillis();
   }
 
   private static String scopePrefix(DefinitionScope scope) {
