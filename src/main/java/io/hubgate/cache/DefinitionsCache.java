@@ -51,7 +51,7 @@ public class DefinitionsCache {
   @Inject
   DefinitionsCache(@CacheName(NAME) Cache cache, CacheConfig config, Clock clock, MeterRegistry registry,
       Instance<Redis> redis) {
-    this(cache, config, clock, registry, SharedRedis.configured() ? new Generations.Shared(redis.get())
+    this(cache, config, clock, registry, SharedRedis.configured() ? new Generations.Shared(redis.get(), clock)
         : new Generations.Local(), SharedRedis.configured() ? new SharedEntries.InRedis(redis.get(), config.ttl())
         : SharedEntries.NONE);
     Log.infof("HubSpot definitions cache: %s, entries kept %s", SharedRedis.configured()

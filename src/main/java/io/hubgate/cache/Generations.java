@@ -1,5 +1,6 @@
 package io.hubgate.cache;
 
+import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -46,15 +47,22 @@ interface Generations {
   final class Shared implements Generations {
 
     private final Redis redis;
+    private final Clock clock;
 
-    Shared(Redis redis) {
+    Shared(Redis redis, Clock clock) {
       this.redis = redis;
+      this.clock = clock;
     }
 
+    /**
+     * A scope never seen starts at the current time in milliseconds, not at 0: after Redis restarted empty, a replica's
+     * local entries of an old generation must not become current again.
+     */
     @Override
     public Uni<Long> current(DefinitionScope scope) {
-      return redis.send(Request.cmd(Command.GET).arg(key(scope)))
-          .map(reply -> reply == null ? 0L : reply.toLong());
+      long start = clock.millis();
+      return redis.send(Request.cmd(Command.SET).arg(key(scope)).arg(start).arg("NX").arg("GET"))
+          .map(previous -> previous == null ? start : previous.toLong());
     }
 
     @Override

@@ -99,7 +99,7 @@ class DefinitionsCacheSharingTest {
   DefinitionsCache replica() {
     Redis redis = Redis.createClient(vertx, server.uri());
     clients.add(redis);
-    return new DefinitionsCache(caffeine(), config(), clock, new SimpleMeterRegistry(), new Generations.Shared(redis),
+    return new DefinitionsCache(caffeine(), config(), clock, new SimpleMeterRegistry(), new Generations.Shared(redis, clock),
         new SharedEntries.InRedis(redis, TTL));
   }
 
@@ -192,6 +192,34 @@ class DefinitionsCacheSharingTest {
     assertEquals("hit", fromB.header("X-Hubgate-Cache"), "a found what b loaded after the write");
     assertEquals("{\"call\":4}", fromB.body().toString());
     assertEquals(4, sent.get());
+  }
+
+  @Test
+  void afterRedisLostItsGenerationsNoOldLocalEntryIsCurrentAgain() {
+    DefinitionsCache a = replica();
+    get(a, hubspot(200));
+    assertEquals("hit", get(a, hubspot(200)).header("X-Hubgate-Cache"));
+    empty(); // Redis restarted empty: a write another replica made meanwhile may be unknown to this one
+    clock.advance(Duration.ofMillis(1));
+    assertEquals("miss", get(a, hubspot(200)).header("X-Hubgate-Cache"));
+    assertEquals(2, sent.get());
+  }
+
+  @Test
+  void whileRedisIsDownReadsAndWritesAreForwardedUncached() {
+    DefinitionsCache a = replica();
+    server.stop();
+    try {
+      for (int i = 0; i < 2; i++) {
+        HubSpotResponse response = get(a, hubspot(200));
+        assertEquals(200, response.status());
+        assertNull(response.header("X-Hubgate-Cache"));
+      }
+      assertEquals(200, a.through("PATCH", WRITE, hubspot(200)).await().atMost(Duration.ofSeconds(10)).status());
+      assertEquals(3, sent.get());
+    } finally {
+      server.restart();
+    }
   }
 
   @Test
