@@ -14,6 +14,7 @@ import io.quarkus.cache.Cache;
 import io.quarkus.cache.CacheName;
 import io.quarkus.cache.CaffeineCache;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Redis;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,6 +37,7 @@ import jakarta.inject.Inject;
  * read the portal gets the same answer from HubSpot.
  */
 @ApplicationScoped
+@Startup // built at start: its settings are checked then, and no Redis client is looked up on an event loop
 public class DefinitionsCache {
 
   public static final String NAME = "hubspot-definitions";
@@ -60,6 +62,10 @@ public class DefinitionsCache {
 
   DefinitionsCache(Cache cache, CacheConfig config, Clock clock, MeterRegistry registry, Generations generations,
       SharedEntries shared) {
+    if (config.ttl().toMillis() < 1000) {
+      throw new IllegalStateException("hubgate.cache.ttl must be at least one second (PT1S); it is " + config.ttl()
+          + ". To forward every definitions read, set hubgate.cache.enabled=false.");
+    }
     this.cache = cache;
     this.config = config;
     this.clock = clock;
