@@ -2,6 +2,8 @@ package io.hubgate.cache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -78,15 +80,19 @@ class DefinitionsCacheSharingTest {
   }
 
   static CacheConfig config() {
+    return config(true, TTL);
+  }
+
+  static CacheConfig config(boolean enabled, Duration ttl) {
     return new CacheConfig() {
       @Override
       public boolean enabled() {
-        return true;
+        return enabled;
       }
 
       @Override
       public Duration ttl() {
-        return TTL;
+        return ttl;
       }
     };
   }
@@ -140,6 +146,23 @@ class DefinitionsCacheSharingTest {
     }
     assertEquals(1, results.stream().filter("miss"::equals).count());
     assertEquals(7, results.stream().filter("hit"::equals).count());
+  }
+
+  @Test
+  void disabledItForwardsEveryRead() {
+    DefinitionsCache cache = new DefinitionsCache(caffeine(), config(false, TTL), clock, new SimpleMeterRegistry(),
+        new Generations.Local(), SharedEntries.NONE);
+    assertNull(get(cache, hubspot(200)).header("X-Hubgate-Cache"));
+    assertNull(get(cache, hubspot(200)).header("X-Hubgate-Cache"));
+    assertEquals(2, sent.get());
+  }
+
+  @Test
+  void aTtlUnderOneSecondIsRefusedAtStart() {
+    var refused = assertThrows(IllegalStateException.class, () -> new DefinitionsCache(caffeine(),
+        config(true, Duration.ofMillis(500)), clock, new SimpleMeterRegistry(), new Generations.Local(),
+        SharedEntries.NONE));
+    assertTrue(refused.getMessage().contains("hubgate.cache.ttl"));
   }
 
   @Test
