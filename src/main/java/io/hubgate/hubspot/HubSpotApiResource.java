@@ -9,6 +9,7 @@ import java.util.Set;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import io.hubgate.access.CallerAccess;
+import io.hubgate.cache.DefinitionsCache;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -49,11 +50,14 @@ public class HubSpotApiResource {
   private final HubSpotClient client;
   private final CallerAccess access;
   private final SecurityIdentity identity;
+  private final DefinitionsCache definitions;
 
-  HubSpotApiResource(HubSpotClient client, CallerAccess access, SecurityIdentity identity) {
+  HubSpotApiResource(HubSpotClient client, CallerAccess access, SecurityIdentity identity,
+      DefinitionsCache definitions) {
     this.client = client;
     this.access = access;
     this.identity = identity; // a request-scoped proxy: the current caller
+    this.definitions = definitions;
   }
 
   @GET
@@ -112,7 +116,7 @@ public class HubSpotApiResource {
     var outbound = new HubSpotRequest(method, target, headers, body == null ? null : Buffer.buffer(body),
         HubSpotCalls.lane(method, target, bulk));
     boolean head = "HEAD".equals(method);
-    return client.send(outbound).map(response -> relay(response, head));
+    return definitions.through(method, target, () -> client.send(outbound)).map(response -> relay(response, head));
   }
 
   private static RestResponse<byte[]> relay(HubSpotResponse response, boolean head) {

@@ -21,10 +21,13 @@ interface SlotTimer {
     };
   }
 
-  /** Mutiny's default scheduler, for the embedded limiter that may run without a Vert.x instance. */
+  /**
+   * Mutiny's default scheduler, for the embedded limiter that may run without a Vert.x instance; rounded up to the
+   * millisecond too: on a Vert.x thread Quarkus' scheduler is a Vert.x timer, which refuses a delay under 1 ms.
+   */
   static SlotTimer mutiny() {
     return micros -> micros <= 0
         ? Uni.createFrom().voidItem()
-        : Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofNanos(micros * 1_000));
+        : Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis((micros + 999) / 1_000));
   }
 }

@@ -6,7 +6,10 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 
-/** The read endpoints a gateway caches: properties and pipelines (HUBSPOT.md §7). */
+/**
+ * The read endpoints a gateway caches: properties and pipelines (HUBSPOT.md §7); and creating and updating a property
+ * (name, label, type, fieldType, groupName), so that a gateway's cache invalidation can be seen.
+ */
 final class SchemaResource {
 
   private final CrmStores stores;
@@ -21,6 +24,8 @@ final class SchemaResource {
     for (String prefix : new String[] {"/crm/v3/properties", "/crm/properties/:version"}) {
       router.get(prefix + "/:type").handler(this::properties);
       router.get(prefix + "/:type/:name").handler(this::property);
+      router.post(prefix + "/:type").handler(this::createProperty);
+      router.patch(prefix + "/:type/:name").handler(this::updateProperty);
     }
     for (String prefix : new String[] {"/crm/v3/pipelines", "/crm/pipelines/:version"}) {
       router.get(prefix + "/:type").handler(this::pipelines);
@@ -56,6 +61,43 @@ final class SchemaResource {
     responses.json(ctx, 200, def.toJson(0));
   }
 
+  private void createProperty(RoutingContext ctx) {
+    PortalCrm crm = stores.of(ApiCall.of(ctx).portalId);
+    ObjectType type = ObjectsResource.type(ctx, crm, responses, "type");
+    JsonObject body = type == null ? null : Requests.body(ctx, responses);
+    if (body == null || !CrmGate.requireScope(ctx, responses, writeScope(type))) {
+      return;
+    }
+    String name = body.getString("name");
+    if (name == null || name.isBlank() || crm.propertiesOf(type).containsKey(name)) {
+      responses.json(ctx, 400, HubSpotErrors.validation("Property name missing or already taken: " + name));
+      return;
+    }
+    PropertyDefinition def = new PropertyDefinition(name, body.getString("label", name), body.getString("type", "string"),
+        body.getString("fieldType", "text"), body.getString("groupName", "information"), false, false, List.of());
+    crm.addProperty(type.name(), def);
+    responses.json(ctx, 201, def.toJson(0));
+  }
+
+  private void updateProperty(RoutingContext ctx) {
+    PortalCrm crm = stores.of(ApiCall.of(ctx).portalId);
+    ObjectType type = ObjectsResource.type(ctx, crm, responses, "type");
+    JsonObject body = type == null ? null : Requests.body(ctx, responses);
+    if (body == null || !CrmGate.requireScope(ctx, responses, writeScope(type))) {
+      return;
+    }
+    PropertyDefinition old = crm.propertiesOf(type).get(ctx.pathParam("name"));
+    if (old == null) {
+      responses.json(ctx, 404, HubSpotErrors.notFound());
+      return;
+    }
+    PropertyDefinition def = new PropertyDefinition(old.name(), body.getString("label", old.label()), old.type(),
+        body.getString("fieldType", old.fieldType()), body.getString("groupName", old.groupName()),
+        old.hasUniqueValue(), old.readOnlyValue(), old.options());
+    crm.addProperty(type.name(), def);
+    responses.json(ctx, 200, def.toJson(0));
+  }
+
   private void pipelines(RoutingContext ctx) {
     PortalCrm crm = stores.of(ApiCall.of(ctx).portalId);
     ObjectType type = ObjectsResource.type(ctx, crm, responses, "type");
@@ -78,6 +120,11 @@ final class SchemaResource {
       }
     }
     responses.json(ctx, 404, HubSpotErrors.notFound());
+  }
+
+  private static String writeScope(ObjectType type) {
+    String read = schemaScope(type);
+    return read.substring(0, read.length() - ".read".length()) + ".write";
   }
 
   /** HubSpot guards property definitions with {@code crm.schemas.<type>.read}. */
