@@ -100,6 +100,7 @@ class MonitoringMetricsTest {
     sim.faults().on("GET", "/crm/v3/objects/contacts.*").errorShare(1.0, 429).onlyFirst(1);
     given().baseUri(base).header("Authorization", token).get("/hubspot/" + THROTTLED + "/crm/v3/objects/contacts")
         .then().statusCode(429);
+    sim.faults().clear();
     Deliveries.postV3(base.replaceAll("/$", ""), "test-secret-one", Deliveries.body(Deliveries.event(62515)))
         .statusCode(200);
   }
