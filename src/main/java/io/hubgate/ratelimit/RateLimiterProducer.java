@@ -36,9 +36,10 @@ class RateLimiterProducer {
   @Produces
   @ApplicationScoped
   @Startup
-  RateLimiter rateLimiter(HubgateConfig config, ConfiguredPortalBudgets budgets, Vertx vertx, Instance<Redis> redis,
+  RateLimiter rateLimiter(HubgateConfig config, ConfiguredPortalBudgets configured, Vertx vertx, Instance<Redis> redis,
       MeterRegistry registry) {
     LimiterSettings settings = settings(config.ratelimit());
+    PortalBudgets budgets = BudgetGauges.exporting(configured, registry);
     if (SharedRedis.configured()) {
       Log.infof("HubSpot rate limiter: shared in Redis (safety margin %s, local share 1/%d during outages)",
           settings.safetyMargin(), settings.maxReplicas());
