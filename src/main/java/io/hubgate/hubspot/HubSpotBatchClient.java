@@ -1,0 +1,99 @@
+package io.hubgate.hubspot;
+
+import java.net.ConnectException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.hubgate.ratelimit.Lane;
+import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.core.buffer.Buffer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * Typed HubSpot batch calls ({@link HubSpotBatchOperation}) on the Quarkus REST Client, each under the same
+ * {@link HubSpotCallPolicy} as the pass-through: a permit per attempt in the given lane, 429/5xx/401 handling, retries
+ * for idempotent operations only, 504 {@code outcome-unknown} for a create or associate whose answer was lost. The base
+ * URL, timeouts and policy are those of {@code hubgate.hubspot.*}.
+ */
+@ApplicationScoped
+public class HubSpotBatchClient {
+
+  /** MicroProfile REST Client's switch: every status comes back as a response, none as an exception. */
+  private static final String DISABLE_DEFAULT_MAPPER = "microprofile.rest.client.disable.default.mapper";
+
+  private final HubSpotCallPolicy policy;
+  private final HubSpotBatchApi api;
+
+  @Inject
+  HubSpotBatchClient(HubSpotCallPolicy policy) {
+    this.policy = policy;
+    HubSpotClientSettings settings = policy.settings();
+    this.api = QuarkusRestClientBuilder.newBuilder()
+        .baseUri(settings.baseUrl())
+        .connectTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .readTimeout(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .property(DISABLE_DEFAULT_MAPPER, true)
+        .build(HubSpotBatchApi.class);
+  }
+
+  /**
+   * Sends one batch for this portal; HubSpot's final answer (after the policy's retries) as is, or a problem
+   * (over budget, unavailable, outcome unknown).
+   *
+   * @param toObjectType the association's target type ({@link HubSpotBatchOperation#ASSOCIATE_DEFAULT}), else null
+   */
+  public Uni<HubSpotResponse> send(long portalId, Lane lane, HubSpotBatchOperation operation, String objectType,
+      String toObjectType, JsonObject body) {
+    String json = body.encode();
+    return policy.call(portalId, lane, operation.idempotent(), "POST", operation.path(objectType, toObjectType),
+        (token, sending) -> Uni.createFrom().deferred(() -> {
+          sending.run();
+          return call(operation, objectType, toObjectType, "Bearer " + token, json);
+        })
+            .map(HubSpotBatchClient::toResponse)
+            .onFailure(HubSpotBatchClient::notConnected).transform(HubSpotCallPolicy.NotSentException::new));
+  }
+
+  private Uni<Response> call(HubSpotBatchOperation operation, String type, String toType, String auth,
+      String json) {
+    switch (operation) {
+      case READ:
+        return api.read(type, auth, json);
+      case CREATE:
+        return api.create(type, auth, json);
+      case UPDATE:
+        return api.update(type, auth, json);
+      case UPSERT:
+        return api.upsert(type, auth, json);
+      case ARCHIVE:
+        return api.archive(type, auth, json);
+      case ASSOCIATE_DEFAULT:
+        return api.associateDefault(type, toType, auth, json);
+      default:
+        throw new IllegalArgumentException(operation.name());
+    }
+  }
+
+  private static HubSpotResponse toResponse(Response response) {
+    List<Map.Entry<String, String>> headers = new ArrayList<>();
+    response.getStringHeaders().forEach((name, values) -> values.forEach(v -> headers.add(Map.entry(name, v))));
+    String entity = response.hasEntity() ? response.readEntity(String.class) : null;
+    return new HubSpotResponse(response.getStatus(), headers, Buffer.buffer(entity == null ? "" : entity));
+  }
+
+  /** No connection was made (refused, unreachable, connect timeout): HubSpot never saw the request. */
+  private static boolean notConnected(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof ConnectException) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
