@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
 
 import io.hubgate.ratelimit.PortalBudget;
 import io.smallrye.mutiny.Uni;
@@ -50,6 +51,7 @@ final class PortalCoalescer {
   private final BatchIsolation isolation;
   private final CoalescerListener listener;
   private final Timer timer;
+  private final LongSupplier nanoClock;
 
   // guarded by this
   private final LinkedList<PendingInput> queue = new LinkedList<>();
@@ -62,13 +64,14 @@ final class PortalCoalescer {
   private CompletableFuture<Void> idle;
 
   PortalCoalescer(long portalId, PortalBudget budget, CoalescingSettings settings, BatchSender sender,
-      CoalescerListener listener, Timer timer) {
+      CoalescerListener listener, Timer timer, LongSupplier nanoClock) {
     this.portalId = portalId;
     this.budget = budget;
     this.settings = settings;
     this.isolation = new BatchIsolation(sender, listener, settings.maxIsolationRequests());
     this.listener = listener;
     this.timer = timer;
+    this.nanoClock = nanoClock;
   }
 
   /**
@@ -78,7 +81,7 @@ final class PortalCoalescer {
    */
   Uni<SingleAnswer> submit(BatchKey key, JsonObject input) {
     return Uni.createFrom().deferred(() -> {
-      PendingInput pending = PendingInput.of(key, input, System.nanoTime());
+      PendingInput pending = PendingInput.of(key, input, nanoClock.getAsLong());
       RuntimeException refused = enqueue(pending);
       if (refused != null) {
         return Uni.createFrom().failure(refused);
@@ -181,7 +184,7 @@ final class PortalCoalescer {
     if (queue.isEmpty()) {
       return null;
     }
-    long now = System.nanoTime();
+    long now = nanoClock.getAsLong();
     long lingerNanos = settings.linger().toNanos();
     Map<BatchKey, Integer> takeable = new LinkedHashMap<>();
     Map<BatchKey, Long> oldest = new HashMap<>();

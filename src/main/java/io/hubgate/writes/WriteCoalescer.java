@@ -79,7 +79,7 @@ public class WriteCoalescer {
 
   private PortalCoalescer portal(long portalId) {
     return portals.computeIfAbsent(portalId, id -> new PortalCoalescer(id, budgets.forPortal(Long.toString(id)),
-        settings, sender, listener, PortalCoalescer.Timer.MUTINY));
+        settings, sender, listener, PortalCoalescer.Timer.MUTINY, System::nanoTime));
   }
 
   /** {@code hubgate_coalescing_batches_total}, {@code hubgate_coalescing_isolation_requests_total}, rejections. */
