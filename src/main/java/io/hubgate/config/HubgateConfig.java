@@ -131,7 +131,13 @@ public interface HubgateConfig {
     @WithDefault("PT5M")
     Duration refreshMargin();
 
-    /** How long an install's {@code state} stays valid. Default {@code PT10M}. */
+    /**
+     * Whether the install cookie (which binds an install's {@code state} to the browser that started it) is {@code Secure}.
+     * Default: when the install request or {@code redirect-uri} is https.
+     */
+    Optional<Boolean> cookieSecure();
+
+    /** How long an install's {@code state} stays valid (and can be used, once). Default {@code PT10M}. */
     @WithDefault("PT10M")
     Duration stateTtl();
 
@@ -139,8 +145,12 @@ public interface HubgateConfig {
     @WithDefault("PT10S")
     Duration refreshWait();
 
-    /** Lifetime of the per-portal refresh lock in Redis (a replica that dies mid-refresh releases it after this). Default {@code PT15S}. */
-    @WithDefault("PT15S")
+    /**
+     * Lifetime of the per-portal refresh lock (a replica that dies mid-refresh releases it after this). Must exceed the
+     * longest refresh, {@code token-endpoint-attempts × (token-endpoint-timeout + hubgate.ratelimit.max-wait) +
+     * (attempts − 1) × token-endpoint-max-delay} (64 s with the defaults), or the gateway refuses to start. Default {@code PT75S}.
+     */
+    @WithDefault("PT75S")
     Duration lockTtl();
 
     /** Attempts at the token endpoint on 429 (and, for refreshes, 5xx and transport errors). Default 3. */
@@ -249,6 +259,16 @@ public interface HubgateConfig {
     @DecimalMin("0")
     @DecimalMax("1")
     double spacing();
+
+    /**
+     * The part of δ a call may spend leaving: its permit is good until this share of δ after its slot; a call not
+     * written to HubSpot by then is not sent on it but gives the slot back and takes the earliest free one. The rest of
+     * δ covers the way to HubSpot (50 ms at the defaults). Default {@code 0.75}.
+     */
+    @WithDefault("0.75")
+    @DecimalMin("0.05")
+    @DecimalMax("1")
+    double sendLagShare();
 
     /** Prefix of the limiter's Redis keys. Default {@code hubgate:rl:}. */
     @WithDefault("hubgate:rl:")

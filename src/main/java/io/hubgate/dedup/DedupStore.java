@@ -10,7 +10,8 @@ import io.smallrye.mutiny.Uni;
  * Contract: {@link #claim} atomically marks every absent key as in flight under the caller's token (no check-then-write
  * race between replicas) and says, per key and in input order, what it found. The owner then {@link #confirm}s the keys
  * it published (remembered for the configured TTL) and {@link #release}s those it failed to publish, so that no marker
- * survives for an event that was not published. A claim whose owner died expires after the claim TTL.
+ * survives for an event that was not published. A claim that fails leaves none of the caller's claims behind (as far as
+ * the store can still be reached). A claim whose owner died expires after the claim TTL.
  */
 public interface DedupStore {
 

@@ -19,7 +19,8 @@ import io.vertx.mutiny.redis.client.Command;
  * (Redis 7+): atomic, it returns the previous value, so there is no check-then-write race. The keys of a delivery go
  * in one pipelined batch per portal (its hash tag: Redis Cluster keeps a batch within one slot), combined with the
  * batches of other deliveries read in the same event-loop turn ({@link RedisBatchCoalescer}). Confirming overwrites
- * the claim with {@code done} for the TTL; releasing deletes a claim only if it still carries this caller's token.
+ * the claim with {@code done} for the TTL; releasing deletes a claim only if it still carries this caller's token. A
+ * claim that fails in part (one portal's batch of several) releases the part that succeeded before it fails.
  */
 public final class RedisDedupStore implements DedupStore {
 
@@ -40,7 +41,10 @@ public final class RedisDedupStore implements DedupStore {
   @Override
   public Uni<List<Claim>> claim(List<String> keys, String token) {
     return batch(keys, key -> Request.cmd(Command.SET).arg(key).arg(token).arg("NX").arg("GET").arg("PX")
-        .arg(claimTtl.toMillis())).map(RedisDedupStore::toClaims);
+        .arg(claimTtl.toMillis())).map(RedisDedupStore::toClaims)
+        // a delivery spanning portals is claimed in one batch per portal: when one fails, the claims the others took
+        // would make HubSpot's retry meet an in-flight twin until they expire; compare-and-delete leaves others' alone
+        .onFailure().call(failure -> release(keys, token).onFailure().recoverWithNull());
   }
 
   /**
@@ -67,7 +71,8 @@ public final class RedisDedupStore implements DedupStore {
           })
           .replaceWithVoid());
     }
-    return Uni.join().all(batches).andFailFast().map(done -> Arrays.asList(answers));
+    // every batch answered before a failure is reported: a claim released while its batch is still on the way survives
+    return Uni.join().all(batches).andCollectFailures().map(done -> Arrays.asList(answers));
   }
 
   /** Redis Cluster's hash tag: the text between the first '{' and the next '}', if not empty; else the whole key. */

@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * Maps a HubSpot event to a CloudEvent 1.0 in structured JSON mode (the same bytes on every connector): id = eventId,
- * source naming the portal, type from subscriptionType, time = occurredAt, subject naming the object, the original event
- * (unknown fields included) as data, and the partitioning extension {@code partitionkey}.
+ * Maps a HubSpot event to a CloudEvent 1.0 in structured JSON mode (the same bytes on every connector): id = the event's
+ * identity (CloudEvents require source + id to be unique; HubSpot does not promise that of its eventId, which is kept as
+ * the extension {@code hubspoteventid}), source naming the portal, type from subscriptionType, time = occurredAt,
+ * subject naming the object, the original event (unknown fields included) as data, and the partitioning extension
+ * {@code partitionkey}.
  */
 public final class CloudEventMapper {
 
@@ -21,16 +23,18 @@ public final class CloudEventMapper {
     this.mapper = mapper;
   }
 
-  public String toJson(HubSpotEvent event) {
+  /** {@code id}: the event's identity, the same for every redelivery of it and different for any other event. */
+  public String toJson(HubSpotEvent event, String id) {
     ObjectNode ce = mapper.createObjectNode();
     ce.put("specversion", "1.0");
-    ce.put("id", event.eventId());
+    ce.put("id", id);
     ce.put("source", "hubspot://portals/" + event.portalId());
     ce.put("type", TYPE_PREFIX + event.subscriptionType());
     ce.put("subject", event.objectType() + "/" + event.objectId());
     ce.put("time", Instant.ofEpochMilli(event.occurredAt()).toString());
     ce.put("datacontenttype", "application/json");
     ce.put("partitionkey", event.partitionKey());
+    ce.put("hubspoteventid", event.eventId());
     ce.put("hubspotportalid", event.portalId());
     ce.put("hubspotsubscriptiontype", event.subscriptionType());
     ce.set("data", event.json());

@@ -32,7 +32,8 @@ public class EventPublisher {
     this.mapper = new CloudEventMapper(objectMapper);
   }
 
-  public Uni<Void> publish(HubSpotEvent event) {
+  /** Publishes {@code event} as a CloudEvent with the given {@code id} (its identity, see {@link CloudEventMapper}). */
+  public Uni<Void> publish(HubSpotEvent event, String id) {
     return Uni.createFrom().deferred(() -> {
       var headers = new RecordHeaders();
       headers.add("content-type", CloudEventMapper.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
@@ -40,7 +41,7 @@ public class EventPublisher {
           .withKey(event.partitionKey())
           .withHeaders(headers)
           .build();
-      return emitter.sendMessage(Message.of(mapper.toJson(event), Metadata.of(kafka)));
+      return emitter.sendMessage(Message.of(mapper.toJson(event, id), Metadata.of(kafka)));
     });
   }
 }

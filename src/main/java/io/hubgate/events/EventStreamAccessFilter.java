@@ -14,7 +14,8 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 
 /**
  * Checks a caller of the live stream before the stream starts: once an SSE response is chosen, a refusal can no longer
- * be written as problem+json. The stream itself then filters events by the caller's portals.
+ * be written as problem+json. The stream itself then filters events by the caller's portals. Bound by
+ * {@link StreamAccess} to the stream method itself, never to a path: it runs for whatever request target routes there.
  */
 class EventStreamAccessFilter {
 
@@ -26,11 +27,9 @@ class EventStreamAccessFilter {
     this.identities = identities;
   }
 
+  @StreamAccess
   @ServerRequestFilter
   Uni<RestResponse<Problem>> check(ContainerRequestContext request) {
-    if (!"/events".equals(request.getUriInfo().getPath())) {
-      return Uni.createFrom().nullItem();
-    }
     String portal = request.getUriInfo().getQueryParameters().getFirst("portalId");
     return identities.getDeferredIdentity()
         .map(identity -> {

@@ -1,6 +1,7 @@
 package io.hubgate.events;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Flow;
 
@@ -8,9 +9,9 @@ import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.spi.Connector;
 
+import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import io.smallrye.reactive.messaging.annotations.ConnectorAttribute;
 import io.smallrye.reactive.messaging.connector.InboundConnector;
 import io.smallrye.reactive.messaging.connector.OutboundConnector;
@@ -18,11 +19,12 @@ import io.smallrye.reactive.messaging.providers.helpers.MultiUtils;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * The embedded default broker: an in-process topic per {@code topic} attribute. Outgoing messages are handed to the
- * topic's current subscribers (each buffering what it has not consumed yet) and acknowledged once handed over; incoming
- * channels subscribe to a topic. Nothing is stored for later subscribers: it exists so that a single gateway without Kafka streams its events live ({@code GET /events}). It is chosen,
- * like Kafka, by configuration alone ({@code connector=hubgate-local}); the test-only in-memory connector is not used in
- * production.
+ * The embedded default broker: an in-process topic per {@code topic} attribute, each an {@link EventJournal}. An
+ * outgoing message is acknowledged once the journal holds it, so that an event that arrives while nobody watches is
+ * still there for the live stream ({@code GET /events} reads the journal directly, replaying it on request); incoming
+ * channels follow the topic from the time they subscribe. The journal is bounded and in memory: lost on restart, which
+ * is why Kafka is the production connector. It is chosen, like Kafka, by configuration alone
+ * ({@code connector=hubgate-local}); the test-only in-memory connector is not used in production.
  */
 @ApplicationScoped
 @Connector(LocalBrokerConnector.NAME)
@@ -32,29 +34,56 @@ public class LocalBrokerConnector implements InboundConnector, OutboundConnector
 
   public static final String NAME = "hubgate-local";
 
-  private final Map<String, BroadcastProcessor<String>> topics = new ConcurrentHashMap<>();
+  private final Map<String, EventJournal> topics = new ConcurrentHashMap<>();
+  private final EventJournals journals;
+  private final Config config;
 
-  @Override
-  public Flow.Publisher<? extends Message<?>> getPublisher(Config config) {
-    // in-process consumers must not lose events: each buffers what it has not requested yet
-    return topic(config).onOverflow().bufferUnconditionally().map(Message::of);
+  LocalBrokerConnector(EventJournals journals, Config config) {
+    this.journals = journals;
+    this.config = config;
   }
 
   @Override
-  public Flow.Subscriber<? extends Message<?>> getSubscriber(Config config) {
-    BroadcastProcessor<String> topic = topic(config);
+  public Flow.Publisher<? extends Message<?>> getPublisher(Config channel) {
+    String topic = topic(channel);
+    // in-process consumers are fast; one overtaken by the journal is told in the log and carries on
+    return journal(topic).readLive(false, null)
+        .filter(item -> {
+          if (item instanceof JournalGap gap) {
+            Log.warnf("Channel %s missed events %d..%d of topic %s: they left the journal before it read them",
+                channel.getValue("channel-name", String.class), gap.first(), gap.last(), topic);
+            return false;
+          }
+          return true;
+        })
+        .map(item -> Message.of(((JournalEntry) item).payload()));
+  }
+
+  @Override
+  public Flow.Subscriber<? extends Message<?>> getSubscriber(Config channel) {
+    EventJournal journal = journal(topic(channel));
     return MultiUtils.via((Multi<Message<?>> messages) -> messages
         .call(message -> {
-          synchronized (topic) { // emitters on several event loops; a processor needs serial onNext
-            topic.onNext(String.valueOf(message.getPayload()));
-          }
+          journal.append(String.valueOf(message.getPayload()));
           return Uni.createFrom().completionStage(message::ack);
         }));
   }
 
-  private BroadcastProcessor<String> topic(Config config) {
-    String name = config.getOptionalValue("topic", String.class)
-        .orElseGet(() -> config.getValue("channel-name", String.class));
-    return topics.computeIfAbsent(name, n -> BroadcastProcessor.create());
+  /** The journal behind an outgoing channel when this connector serves it (the embedded default), else empty. */
+  Optional<EventJournal> journalOfOutgoing(String channel) {
+    String prefix = "mp.messaging.outgoing." + channel + ".";
+    if (!NAME.equals(config.getOptionalValue(prefix + "connector", String.class).orElse(null))) {
+      return Optional.empty();
+    }
+    return Optional.of(journal(config.getOptionalValue(prefix + "topic", String.class).orElse(channel)));
+  }
+
+  private static String topic(Config channel) {
+    return channel.getOptionalValue("topic", String.class)
+        .orElseGet(() -> channel.getValue("channel-name", String.class));
+  }
+
+  private EventJournal journal(String topic) {
+    return topics.computeIfAbsent(topic, journals::create);
   }
 }

@@ -9,7 +9,6 @@ import java.util.Set;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import io.hubgate.access.CallerAccess;
-import io.hubgate.problem.ProblemException;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -23,7 +22,6 @@ import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
@@ -34,7 +32,8 @@ import jakarta.ws.rs.core.MediaType;
  * works as against HubSpot.
  * <p>
  * Access: a bearer token listing the portal in {@code hubgate_portals}; {@code hubspot.read} for GET/HEAD and the
- * read-only POSTs ({@code .../search}, {@code .../batch/read}), {@code hubspot.write} for everything else. Refusals are
+ * read-only POSTs ({@code .../search}, {@code .../batch/read}), {@code hubspot.write} for everything else, decided on
+ * the parsed {@link RequestTarget} that is also what is sent. Refusals (a target without a single meaning: 400) are
  * decided before anything is sent. {@code X-Hubgate-Priority: bulk} puts a call in the bulk lane.
  */
 @Path("/hubspot/{portalId}")
@@ -59,55 +58,49 @@ public class HubSpotApiResource {
 
   @GET
   @Path("{path: .*}")
-  public Uni<RestResponse<byte[]>> get(@PathParam("portalId") String portalId, @Context HttpServerRequest request) {
-    return forward(portalId, request, null);
+  public Uni<RestResponse<byte[]>> get(@Context HttpServerRequest request) {
+    return forward(request, null);
   }
 
   @HEAD
   @Path("{path: .*}")
-  public Uni<RestResponse<byte[]>> head(@PathParam("portalId") String portalId, @Context HttpServerRequest request) {
-    return forward(portalId, request, null);
+  public Uni<RestResponse<byte[]>> head(@Context HttpServerRequest request) {
+    return forward(request, null);
   }
 
   @DELETE
   @Path("{path: .*}")
-  public Uni<RestResponse<byte[]>> delete(@PathParam("portalId") String portalId, @Context HttpServerRequest request,
-      byte[] body) {
-    return forward(portalId, request, body);
+  public Uni<RestResponse<byte[]>> delete(@Context HttpServerRequest request, byte[] body) {
+    return forward(request, body);
   }
 
   @POST
   @Path("{path: .*}")
-  public Uni<RestResponse<byte[]>> post(@PathParam("portalId") String portalId, @Context HttpServerRequest request,
-      byte[] body) {
-    return forward(portalId, request, body);
+  public Uni<RestResponse<byte[]>> post(@Context HttpServerRequest request, byte[] body) {
+    return forward(request, body);
   }
 
   @PUT
   @Path("{path: .*}")
-  public Uni<RestResponse<byte[]>> put(@PathParam("portalId") String portalId, @Context HttpServerRequest request,
-      byte[] body) {
-    return forward(portalId, request, body);
+  public Uni<RestResponse<byte[]>> put(@Context HttpServerRequest request, byte[] body) {
+    return forward(request, body);
   }
 
   @PATCH
   @Path("{path: .*}")
-  public Uni<RestResponse<byte[]>> patch(@PathParam("portalId") String portalId, @Context HttpServerRequest request,
-      byte[] body) {
-    return forward(portalId, request, body);
+  public Uni<RestResponse<byte[]>> patch(@Context HttpServerRequest request, byte[] body) {
+    return forward(request, body);
   }
 
-  private Uni<RestResponse<byte[]>> forward(String portalIdText, HttpServerRequest request, byte[] body) {
-    long portalId = portalId(portalIdText);
-    String prefix = "/hubspot/" + portalIdText;
-    String uri = request.uri();
-    String pathAndQuery = uri.startsWith(prefix) ? uri.substring(prefix.length()) : uri;
-    if (pathAndQuery.isEmpty() || pathAndQuery.charAt(0) != '/') {
-      pathAndQuery = "/" + pathAndQuery;
-    }
+  /**
+   * The raw request target is parsed once; the portal, the access check, the lane, the retry decision and what is
+   * sent all come from that one {@link RequestTarget}. JAX-RS' own view of the path (decoded, matrix parameters
+   * dropped, {@code {portalId}}) decides nothing.
+   */
+  private Uni<RestResponse<byte[]>> forward(HttpServerRequest request, byte[] body) {
+    RequestTarget target = RequestTarget.parse(request.uri());
     String method = request.method().name();
-    String path = pathAndQuery.contains("?") ? pathAndQuery.substring(0, pathAndQuery.indexOf('?')) : pathAndQuery;
-    access.require(identity, portalId, HubSpotCalls.access(method, path));
+    access.require(identity, target.portalId(), HubSpotCalls.access(method, target));
 
     List<Map.Entry<String, String>> headers = new ArrayList<>();
     for (Map.Entry<String, String> h : request.headers()) {
@@ -116,10 +109,10 @@ public class HubSpotApiResource {
       }
     }
     boolean bulk = "bulk".equalsIgnoreCase(request.getHeader(PRIORITY_HEADER));
-    var outbound = new HubSpotRequest(method, pathAndQuery, headers, body == null ? null : Buffer.buffer(body),
-        HubSpotCalls.lane(method, pathAndQuery, bulk));
+    var outbound = new HubSpotRequest(method, target, headers, body == null ? null : Buffer.buffer(body),
+        HubSpotCalls.lane(method, target, bulk));
     boolean head = "HEAD".equals(method);
-    return client.send(portalId, outbound).map(response -> relay(response, head));
+    return client.send(outbound).map(response -> relay(response, head));
   }
 
   private static RestResponse<byte[]> relay(HubSpotResponse response, boolean head) {
@@ -131,17 +124,5 @@ public class HubSpotApiResource {
       builder.entity(response.body().getBytes());
     }
     return builder.build();
-  }
-
-  private static long portalId(String text) {
-    try {
-      long id = Long.parseLong(text);
-      if (id > 0) {
-        return id;
-      }
-    } catch (NumberFormatException ignored) {
-      // falls through to the 404 below
-    }
-    throw new ProblemException(404, "unknown-portal", "Unknown Portal", "A portal id is a positive number.");
   }
 }

@@ -50,10 +50,20 @@ public class HubSpotBatchClient {
    */
   public Uni<HubSpotResponse> send(long portalId, Lane lane, HubSpotBatchOperation operation, String objectType,
       String toObjectType, JsonObject body) {
+    // the same rules as a forwarded target (no encoded slash, no empty segment): the REST client encodes the path
+    // parameters, so a type that needs encoding would be sent as something else than decided on
+    RequestTarget target = RequestTarget.of(portalId, operation.path(objectType, toObjectType));
     String json = body.encode();
-    return policy.call(portalId, lane, operation.idempotent(), "POST", operation.path(objectType, toObjectType),
-        (token, sending) -> Uni.createFrom().deferred(() -> {
-          sending.run();
+    return policy.call(portalId, lane, operation.idempotent(), "POST", target.path(),
+        (token, gate) -> Uni.createFrom().deferred(() -> {
+          // The REST client has no hook between taking a pooled connection and writing, so the permit is checked
+          // here, just before the call: what is left of the send lag after this point is the client's filter chain, the
+          // body's encoding and the wait for a connection (none for an idle pooled one; a new one within the connect
+          // timeout; a queue only when every pooled connection is busy, while the coalescer keeps at most
+          // max-in-flight batches per portal). The Vert.x pass-through checks with the connection in hand.
+          if (!gate.open()) {
+            return Uni.createFrom().failure(gate.closed());
+          }
           return call(operation, objectType, toObjectType, "Bearer " + token, json);
         })
             .map(HubSpotBatchClient::toResponse)

@@ -8,7 +8,9 @@ import io.hubgate.ratelimit.Lane;
 
 /**
  * What HubSpot's API paths mean for the gateway: which calls only read (scope {@code hubspot.read}), which are
- * idempotent (an unknown outcome may be retried), which are searches (their own per-second budget).
+ * idempotent (an unknown outcome may be retried), which are searches (their own per-second budget). Decided on the
+ * parsed {@link RequestTarget} alone, the path that is sent, compared exactly (case-sensitive): a path that does not
+ * match a known read-only or idempotent shape exactly is taken for a write that must not be resent.
  */
 public final class HubSpotCalls {
 
@@ -20,48 +22,36 @@ public final class HubSpotCalls {
   }
 
   /** GET/HEAD/OPTIONS and the read-only POSTs: {@code .../search}, {@code .../batch/read}. */
-  public static boolean isReadOnly(String method, String path) {
+  public static boolean isReadOnly(String method, RequestTarget target) {
     String m = method.toUpperCase(Locale.ROOT);
     if (READ_METHODS.contains(m)) {
       return true;
     }
-    String p = trimmed(path);
-    return "POST".equals(m) && (p.endsWith("/search") || p.endsWith("/batch/read"));
+    return "POST".equals(m) && (target.pathEndsWith("/search") || target.pathEndsWith("/batch/read"));
   }
 
-  public static boolean isIdempotent(String method, String path) {
+  public static boolean isIdempotent(String method, RequestTarget target) {
     String m = method.toUpperCase(Locale.ROOT);
-    if (IDEMPOTENT_METHODS.contains(m) || isReadOnly(m, path)) {
+    if (IDEMPOTENT_METHODS.contains(m) || isReadOnly(m, target)) {
       return true;
     }
-    String p = trimmed(path);
-    return "POST".equals(m) && (p.endsWith("/batch/upsert") || p.endsWith("/batch/archive"));
+    return "POST".equals(m) && (target.pathEndsWith("/batch/upsert") || target.pathEndsWith("/batch/archive"));
   }
 
   /** CRM search: {@code POST /crm/v3/objects/{type}/search} (and the date-versioned family). */
-  public static boolean isSearch(String method, String pathAndQuery) {
-    int q = pathAndQuery.indexOf('?');
-    String p = trimmed(q < 0 ? pathAndQuery : pathAndQuery.substring(0, q));
-    return "POST".equalsIgnoreCase(method) && p.startsWith("/crm/") && p.endsWith("/search");
+  public static boolean isSearch(String method, RequestTarget target) {
+    return "POST".equalsIgnoreCase(method) && target.path().startsWith("/crm/") && target.pathEndsWith("/search");
   }
 
-  public static Access access(String method, String path) {
-    return isReadOnly(method, path) ? Access.READ : Access.WRITE;
+  public static Access access(String method, RequestTarget target) {
+    return isReadOnly(method, target) ? Access.READ : Access.WRITE;
   }
 
   /** Search has its own lane; otherwise bulk when the caller asks for it, else interactive. */
-  public static Lane lane(String method, String pathAndQuery, boolean bulk) {
-    if (isSearch(method, pathAndQuery)) {
+  public static Lane lane(String method, RequestTarget target, boolean bulk) {
+    if (isSearch(method, target)) {
       return Lane.SEARCH;
     }
     return bulk ? Lane.BULK : Lane.INTERACTIVE;
-  }
-
-  private static String trimmed(String path) {
-    String p = path.toLowerCase(Locale.ROOT);
-    while (p.endsWith("/") && p.length() > 1) {
-      p = p.substring(0, p.length() - 1);
-    }
-    return p;
   }
 }

@@ -1,12 +1,13 @@
 package io.hubgate.hubspot;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 
+import io.hubgate.portals.PortalAppIds;
 import io.hubgate.portals.PortalCredentials;
 import io.hubgate.ratelimit.RateLimiter;
 import io.smallrye.mutiny.Uni;
@@ -23,8 +24,9 @@ import jakarta.inject.Inject;
 
 /**
  * The pass-through's way out to HubSpot: any method, path and raw query, raw body, HubSpot's headers back unchanged,
- * under the one {@link HubSpotCallPolicy} (portal token, a permit per attempt, 429/5xx/401 handling, outcome-unknown
- * for non-idempotent calls). Idempotency is read from the call ({@link HubSpotRequest#idempotent()}).
+ * under the one {@link HubSpotCallPolicy} (portal token and app, a permit per attempt checked at write time, 429/5xx/401
+ * handling, outcome-unknown for non-idempotent calls). Portal, lane and idempotency come from the request's
+ * {@link RequestTarget}, which is also what is sent, unparsed.
  * <p>
  * A generic pass-through does not fit the typed interface of the Quarkus REST Client (it re-encodes paths and queries
  * and maps bodies), so the transport is the Vert.x HTTP client that the REST Client itself runs on; the typed batch
@@ -42,41 +44,52 @@ public class HubSpotClient implements AutoCloseable {
   private final HttpClient http;
   private final HubSpotCallPolicy policy;
   private final HubSpotClientSettings settings;
-  private final String base;
+  private final boolean ssl;
+  private final String host;
+  private final int port;
+  private final String basePath;
 
   @Inject
   HubSpotClient(Vertx vertx, HubSpotCallPolicy policy) {
     this.policy = policy;
     this.settings = policy.settings();
-    String url = settings.baseUrl().toString();
-    this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-    this.http = http(vertx, settings);
-  }
-
-  /** Outside CDI (tests, tools): {@code appIds} names the app whose (app, portal) window a portal's calls use. */
-  public HubSpotClient(Vertx vertx, RateLimiter limiter, PortalCredentials credentials, Function<String, String> appIds,
-      HubSpotClientSettings settings) {
-    this(vertx, new HubSpotCallPolicy(limiter, credentials, appIds, settings));
-  }
-
-  private static HttpClient http(Vertx vertx, HubSpotClientSettings settings) {
-    return vertx.createHttpClient(new HttpClientOptions()
+    URI url = settings.baseUrl();
+    this.ssl = "https".equalsIgnoreCase(url.getScheme());
+    this.host = url.getHost();
+    this.port = url.getPort() > 0 ? url.getPort() : ssl ? 443 : 80;
+    String basePath = url.getRawPath() == null ? "" : url.getRawPath();
+    this.basePath = basePath.endsWith("/") ? basePath.substring(0, basePath.length() - 1) : basePath;
+    this.http = vertx.createHttpClient(new HttpClientOptions()
         .setMaxPoolSize(settings.maxConnections())
         .setConnectTimeout((int) settings.connectTimeout().toMillis())
         .setKeepAlive(true)
         .setMaxWaitQueueSize(-1));
   }
 
-  /** Sends the request for this portal under the policy; HubSpot's final answer as is. */
-  public Uni<HubSpotResponse> send(long portalId, HubSpotRequest request) {
-    return policy.call(portalId, request.lane(), request.idempotent(), request.method(), request.path(),
-        (token, sending) -> exchange(request, token, sending));
+  /** Outside CDI (tests, tools): {@code appIds} names the app whose (app, portal) window a portal's calls use. */
+  public HubSpotClient(Vertx vertx, RateLimiter limiter, PortalCredentials credentials, PortalAppIds appIds,
+      HubSpotClientSettings settings) {
+    this(vertx, new HubSpotCallPolicy(limiter, credentials, appIds, settings));
   }
 
-  private Uni<HubSpotResponse> exchange(HubSpotRequest request, String token, Runnable sending) {
+  /** Sends the request for its portal under the policy; HubSpot's final answer as is. */
+  public Uni<HubSpotResponse> send(HubSpotRequest request) {
+    return policy.call(request.portalId(), request.lane(), request.idempotent(), request.method(), request.path(),
+        (token, gate) -> exchange(request, token, gate));
+  }
+
+  /**
+   * Asks the gate at the moment the connection is ready; a closed gate (the permit expired meanwhile: a busy event
+   * loop, a slow pool) drops the unsent request, and the policy renews the permit and calls again.
+   */
+  private Uni<HubSpotResponse> exchange(HubSpotRequest request, String token, HubSpotCallPolicy.WriteGate gate) {
     var options = new RequestOptions()
         .setMethod(HttpMethod.valueOf(request.method()))
-        .setAbsoluteURI(base + request.pathAndQuery())
+        .setSsl(ssl)
+        .setHost(host)
+        .setPort(port)
+        // sent unparsed: exactly the target that the access, lane and retry decisions were made on
+        .setURI(basePath + request.pathAndQuery())
         .setIdleTimeout(settings.requestTimeout().toMillis());
     for (Map.Entry<String, String> h : request.headers()) {
       if (!NOT_RELAYED.contains(h.getKey().toLowerCase(Locale.ROOT))) {
@@ -87,7 +100,12 @@ public class HubSpotClient implements AutoCloseable {
     return http.request(options)
         .onFailure().transform(HubSpotCallPolicy.NotSentException::new)
         .flatMap(outbound -> {
-          sending.run();
+          if (!gate.open()) {
+            // dropped before a byte was written; the reset's own failure report is expected, not an error
+            outbound.exceptionHandler(ignored -> { });
+            outbound.reset();
+            return Uni.createFrom().failure(gate.closed());
+          }
           Uni<HttpClientResponse> sent = request.body().length() == 0 ? outbound.send() : outbound.send(request.body());
           return sent.flatMap(response -> response.body().map(body -> toResponse(response, body)));
         });

@@ -41,10 +41,4 @@ public final class ConfiguredPortalBudgets implements PortalBudgets {
     long daily = portal == null ? tier.dailyLimit() : portal.dailyLimit().orElse(tier.dailyLimit());
     return PortalBudget.of(burst, daily);
   }
-
-  /** The app id whose (app, portal) window a portal's calls use. */
-  public String appId(String portalId) {
-    HubgateConfig.Portal portal = config.portals().get(portalId);
-    return portal == null ? "private" : portal.appId();
-  }
 }

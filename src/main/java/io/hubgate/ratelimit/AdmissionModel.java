@@ -23,20 +23,44 @@ final class AdmissionModel {
 
   private final Map<String, PortalState> portals = new ConcurrentHashMap<>();
 
+  /** No permit is renewed: a new acquisition. */
+  static final long NEW = Long.MIN_VALUE;
+
   Decision reserve(long clockUs, String portalId, String appId, Lane lane, int permits, AdmissionLimits a,
       long notBeforeUs) {
+    return reserve(clockUs, portalId, appId, lane, permits, a, notBeforeUs, NEW);
+  }
+
+  /**
+   * {@code renewedSlotUs} (else {@link #NEW}): the slot of an expired permit whose call was not sent. It is given
+   * back first, and the call takes the earliest free slot from now: not behind its lane's queue (it already waited its
+   * turn), not paced, not counted again for the day; later callers of an interactive lane still come after it.
+   */
+  Decision reserve(long clockUs, String portalId, String appId, Lane lane, int permits, AdmissionLimits a,
+      long notBeforeUs, long renewedSlotUs) {
+    boolean renewal = renewedSlotUs != NEW;
     PortalState p = portal(portalId);
     synchronized (p) {
       long now = p.clock(clockUs);
+      AppState app = p.app(appId);
+      boolean inBurst = lane != Lane.SEARCH || a.searchCountsTowardBurst();
+      if (renewal) {
+        // nothing is ever sent on an expired permit: its slot is free again, whatever comes next
+        if (inBurst) {
+          app.log.remove(renewedSlotUs, permits);
+        }
+        if (lane == Lane.SEARCH) {
+          p.search.remove(renewedSlotUs, permits);
+        }
+      }
       long day = dayIndex(now, a.tzOffsetSeconds());
       long n = p.day == day ? p.dayCount : 0;
       if (p.dailyBlockedUntil > now) {
         return Decision.rejected(RejectReason.DAILY_CAP, p.dailyBlockedUntil - now, n);
       }
-      if (a.dailyLimit() > 0 && n + permits > a.dailyLimit()) {
+      if (!renewal && a.dailyLimit() > 0 && n + permits > a.dailyLimit()) {
         return Decision.rejected(RejectReason.DAILY_CAP, nextDayStart(day, a.tzOffsetSeconds()) - now, n);
       }
-      AppState app = p.app(appId);
       int limit = Math.min(a.limit(), app.observedMax);
       int lowered = app.lowered(a.limit(), a.windowUs(), now, 0);
       if (lowered > 0 && lowered < limit) {
@@ -45,7 +69,6 @@ final class AdmissionModel {
       int bulkLimit = Math.max(1, limit - a.reservedForInteractive());
       long floor = Math.max(now + notBeforeUs, app.blockedUntil);
       app.log.dropUpTo(now - a.windowUs());
-      boolean inBurst = lane != Lane.SEARCH || a.searchCountsTowardBurst();
       RejectReason reason = lane == Lane.SEARCH ? RejectReason.SEARCH_WINDOW : RejectReason.BURST_WINDOW;
       int laneLimit = lane == Lane.BULK ? bulkLimit : lane == Lane.SEARCH ? a.searchLimit() : limit;
       if (permits > laneLimit || inBurst && permits > limit) {
@@ -58,14 +81,17 @@ final class AdmissionModel {
       if (lane != Lane.SEARCH) {
         long previous = lane == Lane.INTERACTIVE ? app.lastInteractive : app.log.newest();
         int k = (lane == Lane.INTERACTIVE ? limit : bulkLimit) + room;
-        s = app.log.firstFree(k, Math.max(floor, previous), a.windowUs());
-        if (previous != Long.MIN_VALUE && s < previous + a.spacingUs()) {
+        s = app.log.firstFree(k, renewal ? floor : Math.max(floor, previous), a.windowUs());
+        if (!renewal && previous != Long.MIN_VALUE && s < previous + a.spacingUs()) {
           // paced: keep the spacing from the lane's previous slot
           s = app.log.firstFree(k, previous + a.spacingUs(), a.windowUs());
         }
       } else {
         p.search.dropUpTo(now - a.searchWindowUs());
-        s = Math.max(Math.max(floor, p.searchBlockedUntil), p.search.newest());
+        s = Math.max(floor, p.searchBlockedUntil);
+        if (!renewal) {
+          s = Math.max(s, p.search.newest());
+        }
         long before;
         do {
           before = s;
@@ -90,10 +116,11 @@ final class AdmissionModel {
         }
       }
       if (lane == Lane.INTERACTIVE) {
-        app.lastInteractive = s;
+        // a renewed slot may lie before the lane's newest: later callers still come after both
+        app.lastInteractive = Math.max(app.lastInteractive, s);
       }
       p.day = day;
-      p.dayCount = n + permits;
+      p.dayCount = n + (renewal ? 0 : permits);
       return Decision.granted(s, s - now, p.dayCount);
     }
   }

@@ -35,6 +35,9 @@ import java.util.function.LongSupplier;
  *       for everyone at once: nobody books on Redis alone while another still decides on its share.</li>
  * </ul>
  * A replica cut off from a Redis that others still use is not covered: it admits its share on top of theirs.
+ *
+ * <p>While Redis decides, a caller of a lane that Redis last said is booked beyond the max wait is refused here
+ * ({@link BookedHorizon}), without a round trip, until that moment passes.
  */
 final class FailoverRateLimiter implements RateLimiter {
 
@@ -46,6 +49,7 @@ final class FailoverRateLimiter implements RateLimiter {
   private final Map<String, Long> lastSeenDayCount = new ConcurrentHashMap<>();
   private final AtomicLong widestWindowUs = new AtomicLong(AdmissionLimits.SEARCH_WINDOW_US);
   private final AtomicBoolean probing = new AtomicBoolean();
+  private final BookedHorizon horizon;
 
   private volatile LimiterMode mode = LimiterMode.REDIS;
   // guarded by this
@@ -61,6 +65,7 @@ final class FailoverRateLimiter implements RateLimiter {
     this.settings = settings;
     this.scheduler = scheduler;
     this.clockUs = clockUs;
+    this.horizon = new BookedHorizon(scheduler::nanoTime);
   }
 
   @Override
@@ -81,20 +86,25 @@ final class FailoverRateLimiter implements RateLimiter {
   }
 
   private Uni<Permit> viaRedis(String portalId, String appId, Lane lane, int permits, AdmissionLimits limits) {
-    long asked = System.nanoTime();
+    Decision known = horizon.refusal(portalId, appId, lane);
+    if (known != null) {
+      return scheduler.refuseFromHorizon(known, portalId, lane);
+    }
+    long asked = scheduler.nanoTime();
     return timed(redis.reserve(portalId, appId, lane, permits, 0))
         .onItemOrFailure().transformToUni((d, failure) -> {
           if (failure != null) {
             lost(failure);
             return viaLocal(portalId, appId, lane, permits, limits);
           }
+          horizon.learn(portalId, appId, lane, asked, d);
           lastSeenDayCount.put(portalId, d.dayCount());
           return scheduler.schedule(d, portalId, appId, lane, permits, LimiterMode.REDIS, asked);
         });
   }
 
   private Uni<Permit> viaLocal(String portalId, String appId, Lane lane, int permits, AdmissionLimits limits) {
-    long asked = System.nanoTime();
+    long asked = scheduler.nanoTime();
     Decision d = reserveLocally(portalId, appId, lane, permits, limits, 0);
     return scheduler.schedule(d, portalId, appId, lane, permits, LimiterMode.LOCAL_FALLBACK, asked);
   }
@@ -102,6 +112,11 @@ final class FailoverRateLimiter implements RateLimiter {
   /** Books in the local share (with the quarantine) at or after {@code notBeforeUs} from now. */
   private Decision reserveLocally(String portalId, String appId, Lane lane, int permits, AdmissionLimits limits,
       long notBeforeUs) {
+    return reserveLocally(portalId, appId, lane, permits, limits, notBeforeUs, AdmissionModel.NEW);
+  }
+
+  private Decision reserveLocally(String portalId, String appId, Lane lane, int permits, AdmissionLimits limits,
+      long notBeforeUs, long renewedSlotUs) {
     AdmissionModel model;
     long quarantineEndUs;
     synchronized (this) {
@@ -114,7 +129,8 @@ final class FailoverRateLimiter implements RateLimiter {
     long quarantineUs = Math.max(0, quarantineEndUs - now);
     var share = limits.share(settings.maxReplicas(), lastSeenDayCount.getOrDefault(portalId, 0L))
         .withMaxWait(limits.maxWaitUs() + quarantineUs);
-    return model.reserve(now, portalId, appId, lane, permits, share, Math.max(quarantineUs, notBeforeUs));
+    return model.reserve(now, portalId, appId, lane, permits, share, Math.max(quarantineUs, notBeforeUs),
+        renewedSlotUs);
   }
 
   /**
@@ -123,7 +139,7 @@ final class FailoverRateLimiter implements RateLimiter {
    * see it.
    */
   private Uni<Permit> viaLocalRecorded(String portalId, String appId, Lane lane, int permits, AdmissionLimits limits) {
-    long asked = System.nanoTime();
+    long asked = scheduler.nanoTime();
     Decision d = reserveLocally(portalId, appId, lane, permits, limits, 0);
     if (!d.granted()) {
       return scheduler.schedule(d, portalId, appId, lane, permits, LimiterMode.RECOVERING, asked);
@@ -197,14 +213,48 @@ final class FailoverRateLimiter implements RateLimiter {
     });
   }
 
-  /** Only a slot in the shared log is moved, and only while this replica still decides there. */
   @Override
-  public void sent(Permit permit) {
-    if (permit.mode() == LimiterMode.REDIS && mode() == LimiterMode.REDIS) {
-      redis.sent(permit);
-    } else {
-      scheduler.sent(permit, Long.MAX_VALUE);
-    }
+  public void abandon(Permit expired) {
+    scheduler.listener().rejected(expired.portalId(), expired.lane(), RejectReason.SEND_LAG);
+  }
+
+  @Override
+  public boolean sending(Permit permit) {
+    return scheduler.onTime(permit, settings.permitValidity().toNanos());
+  }
+
+  /**
+   * The slot is given back in the log it was booked in, while this replica still decides there (one script call, or
+   * the local share); otherwise (the mode changed meanwhile) a new acquisition, and the old slot stays booked unused,
+   * which only costs room.
+   */
+  @Override
+  public Uni<Permit> renew(Permit expired) {
+    return Uni.createFrom().deferred(() -> {
+      String portalId = expired.portalId();
+      String appId = expired.appId();
+      Lane lane = expired.lane();
+      int permits = expired.permits();
+      LimiterMode now = mode();
+      if (expired.mode() == LimiterMode.REDIS && now == LimiterMode.REDIS) {
+        long asked = scheduler.nanoTime();
+        return timed(redis.renewal(expired))
+            .onItemOrFailure().transformToUni((d, failure) -> {
+              if (failure != null) {
+                lost(failure);
+                return acquire(portalId, appId, lane, permits);
+              }
+              return scheduler.schedule(d, portalId, appId, lane, permits, LimiterMode.REDIS, asked);
+            });
+      }
+      if (expired.mode() == LimiterMode.LOCAL_FALLBACK && now == LimiterMode.LOCAL_FALLBACK) {
+        long asked = scheduler.nanoTime();
+        var limits = AdmissionLimits.of(budgets.forPortal(portalId), settings, lane);
+        Decision d = reserveLocally(portalId, appId, lane, permits, limits, 0, expired.slotUs());
+        return scheduler.schedule(d, portalId, appId, lane, permits, LimiterMode.LOCAL_FALLBACK, asked);
+      }
+      return acquire(portalId, appId, lane, permits);
+    });
   }
 
   @Override
@@ -327,6 +377,7 @@ final class FailoverRateLimiter implements RateLimiter {
   private void switchTo(LimiterMode next) {
     LimiterMode previous = mode;
     if (previous != next) {
+      horizon.clear();
       mode = next;
       scheduler.listener().modeChanged(previous, next);
     }

@@ -69,7 +69,9 @@ final class LimiterScripts {
    * KEYS: log, app, portal, search. ARGV: 1 permits, 2 lane (I|B|S), 3 limit, 4 reserved for interactive,
    * 5 window µs (W + δ), 6 max wait µs, 7 daily limit (≤ 0: none), 8 UTC offset s, 9 search limit,
    * 10 search window µs, 11 search counts toward burst (1|0), 12 not before (µs from now), 13 now override or '',
-   * 14 spacing µs (a slot keeps this distance from the lane's previous slot).
+   * 14 spacing µs (a slot keeps this distance from the lane's previous slot), 15 the slot µs of an expired permit
+   * being renewed or '' (it is given back first; the call then takes the earliest free slot from now, ahead of its
+   * lane's queue, unpaced, not counted again for the day; see {@link AdmissionModel#reserve}).
    * A group of permits shares one slot, with room for all of them in every window around it.
    * Returns {1, day count, wait µs, slot µs} or {0, reason code, retry after µs, day count}.
    */
@@ -84,6 +86,15 @@ final class LimiterScripts {
       local now = clock(KEYS[3], ARGV[13])
       local permits = tonumber(ARGV[1])
       local lane = ARGV[2]
+      local renewal = ARGV[15] ~= ''
+      if renewal then
+        local function release(key)
+          local m = redis.call('ZRANGEBYSCORE', key, ARGV[15], ARGV[15], 'LIMIT', 0, permits)
+          if #m > 0 then redis.call('ZREM', key, unpack(m)) end
+        end
+        if lane ~= 'S' or ARGV[11] == '1' then release(KEYS[1]) end
+        if lane == 'S' then release(KEYS[4]) end
+      end
       local w = tonumber(ARGV[5])
       local maxWait = tonumber(ARGV[6])
       local dailyLimit = tonumber(ARGV[7])
@@ -94,7 +105,7 @@ final class LimiterScripts {
       if p[1] and tonumber(p[1]) == day then n = tonumber(p[2] or 0) end
       local dbu = tonumber(p[3] or 0)
       if dbu > now then return {0, 3, dbu - now, n} end
-      if dailyLimit > 0 and n + permits > dailyLimit then
+      if not renewal and dailyLimit > 0 and n + permits > dailyLimit then
         return {0, 3, ((day + 1) * 86400 - tz) * 1000000 - now, n}
       end
       local a = redis.call('HMGET', KEYS[2], 'bu', 'li', 'max')
@@ -121,8 +132,8 @@ final class LimiterScripts {
       local s = floor
       local sw, newestSearch
       if lane ~= 'S' then
-        if lane == 'I' and li > s then s = li end
-        if lane == 'B' and newestBurst and newestBurst > s then s = newestBurst end
+        if not renewal and lane == 'I' and li > s then s = li end
+        if not renewal and lane == 'B' and newestBurst and newestBurst > s then s = newestBurst end
         local k = laneLimit + room
         local function place(from)
           if not newestBurst or from >= newestBurst then
@@ -140,7 +151,7 @@ final class LimiterScripts {
         local previous = newestBurst
         if lane == 'I' then previous = li end
         local gap = tonumber(ARGV[14])
-        if previous and s < previous + gap then s = place(previous + gap) end
+        if not renewal and previous and s < previous + gap then s = place(previous + gap) end
       else
         sw = tonumber(ARGV[10])
         local se = load(KEYS[4], now - sw)
@@ -148,7 +159,7 @@ final class LimiterScripts {
         if inBurst then e = load(KEYS[1], now - w) end
         local sbu = tonumber(p[4] or 0)
         if sbu > s then s = sbu end
-        if #se > 0 and se[#se] > s then s = se[#se] end
+        if not renewal and #se > 0 and se[#se] > s then s = se[#se] end
         local before
         repeat
           before = s
@@ -168,9 +179,11 @@ final class LimiterScripts {
         if inBurst then redis.call('ZADD', KEYS[1], fmt(s), member) end
         if lane == 'S' then redis.call('ZADD', KEYS[4], fmt(s), member) end
       end
-      redis.call('HSET', KEYS[3], 'd', fmt(day), 'n', fmt(n + permits), 'ln', fmt(now))
+      local counted = permits
+      if renewal then counted = 0 end
+      redis.call('HSET', KEYS[3], 'd', fmt(day), 'n', fmt(n + counted), 'ln', fmt(now))
       redis.call('PEXPIRE', KEYS[3], 172800000)
-      if lane == 'I' then redis.call('HSET', KEYS[2], 'li', fmt(s)) end
+      if lane == 'I' then redis.call('HSET', KEYS[2], 'li', fmt(math.max(s, li))) end
       local newest = now
       if newestBurst and newestBurst > newest then newest = newestBurst end
       if inBurst and s > newest then newest = s end
@@ -182,7 +195,7 @@ final class LimiterScripts {
         extend(KEYS[2], keep)
       end
       if lane == 'S' then extend(KEYS[4], math.floor((newestSearch - now + sw) / 1000) + 1000) end
-      return {1, n + permits, s - now, s}
+      return {1, n + counted, s - now, s}
       """);
 
   /**
@@ -268,29 +281,6 @@ final class LimiterScripts {
       end
       redis.call('HSET', KEYS[3], 'ln', fmt(now))
       return added
-      """);
-
-  /**
-   * A late send: moves up to {@code permits} entries booked at the slot to the time the call really left. KEYS: log,
-   * search. ARGV: 1 slot µs, 2 new slot µs, 3 permits, 4 in the burst log (1|0), 5 in the search log (1|0), 6 window
-   * µs, 7 search window µs. Returns the entries moved.
-   */
-  static final Script MOVE = new Script(COMMON + """
-      local t = redis.call('TIME')
-      local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-      local to = tonumber(ARGV[2])
-      local moved = 0
-      local function move(key, w)
-        local members = redis.call('ZRANGEBYSCORE', key, ARGV[1], ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
-        for _, m in ipairs(members) do
-          redis.call('ZADD', key, 'XX', fmt(to), m)
-          moved = moved + 1
-        end
-        if #members > 0 then extend(key, math.floor((to - now + w) / 1000) + 1000) end
-      end
-      if ARGV[4] == '1' then move(KEYS[1], tonumber(ARGV[6])) end
-      if ARGV[5] == '1' then move(KEYS[2], tonumber(ARGV[7])) end
-      return moved
       """);
 
   /**

@@ -23,6 +23,9 @@ import java.time.Duration;
  *                                busy cores (the next window, released on time, then overlaps it), and callers who come
  *                                back late leave slots unused; pacing removes both without changing the long-run rate
  *                                (L per W + δ); never more than δ / 4
+ * @param sendLagShare            the part of δ a call may spend leaving: a permit is good until this much of δ after its
+ *                                slot, and a call not written by then is not sent on it (it gives the slot back and
+ *                                takes the earliest free one); the rest of δ covers the way to HubSpot
  */
 public record LimiterSettings(
     Duration safetyMargin,
@@ -34,7 +37,8 @@ public record LimiterSettings(
     Duration probeInterval,
     boolean searchCountsTowardBurst,
     String keyPrefix,
-    double spacing) {
+    double spacing,
+    double sendLagShare) {
 
   public LimiterSettings {
     if (interactiveReserve < 0 || interactiveReserve >= 1) {
@@ -46,55 +50,72 @@ public record LimiterSettings(
     if (spacing < 0 || spacing > 1) {
       throw new IllegalArgumentException("spacing must be in [0, 1]");
     }
+    if (sendLagShare <= 0 || sendLagShare > 1) {
+      throw new IllegalArgumentException("sendLagShare must be in (0, 1]");
+    }
     if (safetyMargin.isNegative()) {
       throw new IllegalArgumentException("safetyMargin must not be negative");
     }
   }
 
-  /** δ = 0.2 s, max wait 10 s (bulk 20 s), 20 % reserved for interactive work, up to 3 replicas, spacing ¼ W / L. */
+  /** δ = 0.2 s (¾ of it for the send lag), max wait 10 s (bulk 20 s), 20 % reserved for interactive work, up to 3 replicas, spacing ¼ W / L. */
   public static LimiterSettings defaults() {
     return new LimiterSettings(Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofSeconds(20), 0.2, 3,
-        Duration.ofSeconds(1), Duration.ofMillis(250), true, "hubgate:rl:", 0.25);
+        Duration.ofSeconds(1), Duration.ofMillis(250), true, "hubgate:rl:", 0.25, 0.75);
   }
 
   public LimiterSettings withSafetyMargin(Duration d) {
     return new LimiterSettings(d, maxWait, bulkMaxWait, interactiveReserve, maxReplicas, redisTimeout, probeInterval,
-        searchCountsTowardBurst, keyPrefix, spacing);
+        searchCountsTowardBurst, keyPrefix, spacing, sendLagShare);
   }
 
   public LimiterSettings withMaxWait(Duration interactive, Duration bulk) {
     return new LimiterSettings(safetyMargin, interactive, bulk, interactiveReserve, maxReplicas, redisTimeout,
-        probeInterval, searchCountsTowardBurst, keyPrefix, spacing);
+        probeInterval, searchCountsTowardBurst, keyPrefix, spacing, sendLagShare);
   }
 
   public LimiterSettings withInteractiveReserve(double r) {
     return new LimiterSettings(safetyMargin, maxWait, bulkMaxWait, r, maxReplicas, redisTimeout, probeInterval,
-        searchCountsTowardBurst, keyPrefix, spacing);
+        searchCountsTowardBurst, keyPrefix, spacing, sendLagShare);
   }
 
   public LimiterSettings withReplicas(int n) {
     return new LimiterSettings(safetyMargin, maxWait, bulkMaxWait, interactiveReserve, n, redisTimeout, probeInterval,
-        searchCountsTowardBurst, keyPrefix, spacing);
+        searchCountsTowardBurst, keyPrefix, spacing, sendLagShare);
   }
 
   public LimiterSettings withRedisTimeouts(Duration timeout, Duration probe) {
     return new LimiterSettings(safetyMargin, maxWait, bulkMaxWait, interactiveReserve, maxReplicas, timeout, probe,
-        searchCountsTowardBurst, keyPrefix, spacing);
+        searchCountsTowardBurst, keyPrefix, spacing, sendLagShare);
   }
 
   public LimiterSettings withSearchCountsTowardBurst(boolean counts) {
     return new LimiterSettings(safetyMargin, maxWait, bulkMaxWait, interactiveReserve, maxReplicas, redisTimeout,
-        probeInterval, counts, keyPrefix, spacing);
+        probeInterval, counts, keyPrefix, spacing, sendLagShare);
   }
 
   public LimiterSettings withKeyPrefix(String prefix) {
     return new LimiterSettings(safetyMargin, maxWait, bulkMaxWait, interactiveReserve, maxReplicas, redisTimeout,
-        probeInterval, searchCountsTowardBurst, prefix, spacing);
+        probeInterval, searchCountsTowardBurst, prefix, spacing, sendLagShare);
   }
 
   public LimiterSettings withSpacing(double fraction) {
     return new LimiterSettings(safetyMargin, maxWait, bulkMaxWait, interactiveReserve, maxReplicas, redisTimeout,
-        probeInterval, searchCountsTowardBurst, keyPrefix, fraction);
+        probeInterval, searchCountsTowardBurst, keyPrefix, fraction, sendLagShare);
+  }
+
+  public LimiterSettings withSendLagShare(double share) {
+    return new LimiterSettings(safetyMargin, maxWait, bulkMaxWait, interactiveReserve, maxReplicas, redisTimeout,
+        probeInterval, searchCountsTowardBurst, keyPrefix, spacing, share);
+  }
+
+  /**
+   * How long after its slot a permit is good: δ × sendLagShare. δ = 0 (no margin, for tests of other things) leaves
+   * nothing for the send lag, so then permits do not expire: the guarantee needs a margin.
+   */
+  Duration permitValidity() {
+    return safetyMargin.isZero() ? Duration.ofNanos(Long.MAX_VALUE)
+        : Duration.ofNanos((long) (safetyMargin.toNanos() * sendLagShare));
   }
 
   /** The longest any lane reserves ahead: no slot granted by anyone lies further in the future than this. */

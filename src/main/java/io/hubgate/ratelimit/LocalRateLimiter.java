@@ -28,7 +28,7 @@ final class LocalRateLimiter implements RateLimiter {
   @Override
   public Uni<Permit> acquire(String portalId, String appId, Lane lane, int permits) {
     return Uni.createFrom().deferred(() -> {
-      long asked = System.nanoTime();
+      long asked = scheduler.nanoTime();
       Decision d = reserve(portalId, appId, lane, permits);
       return scheduler.schedule(d, portalId, appId, lane, permits, LimiterMode.LOCAL, asked);
     });
@@ -64,8 +64,25 @@ final class LocalRateLimiter implements RateLimiter {
   }
 
   @Override
-  public void sent(Permit permit) {
-    scheduler.sent(permit, Long.MAX_VALUE);
+  public void abandon(Permit expired) {
+    scheduler.listener().rejected(expired.portalId(), expired.lane(), RejectReason.SEND_LAG);
+  }
+
+  @Override
+  public boolean sending(Permit permit) {
+    return scheduler.onTime(permit, settings.permitValidity().toNanos());
+  }
+
+  @Override
+  public Uni<Permit> renew(Permit expired) {
+    return Uni.createFrom().deferred(() -> {
+      long asked = scheduler.nanoTime();
+      var limits = AdmissionLimits.of(budgets.forPortal(expired.portalId()), settings, expired.lane());
+      Decision d = model.reserve(clockUs.getAsLong(), expired.portalId(), expired.appId(), expired.lane(),
+          expired.permits(), limits, 0, expired.slotUs());
+      return scheduler.schedule(d, expired.portalId(), expired.appId(), expired.lane(), expired.permits(),
+          LimiterMode.LOCAL, asked);
+    });
   }
 
   @Override

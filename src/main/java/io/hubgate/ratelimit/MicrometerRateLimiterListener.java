@@ -15,13 +15,16 @@ import java.util.concurrent.atomic.AtomicReference;
  * <ul>
  *   <li>{@code hubgate.ratelimit.permits} (counter; portal, lane, mode): permits granted</li>
  *   <li>{@code hubgate.ratelimit.wait} (timer with percentile histogram; portal, lane): scheduled waits</li>
- *   <li>{@code hubgate.ratelimit.rejections} (counter; portal, lane, reason): acquisitions over the max wait</li>
+ *   <li>{@code hubgate.ratelimit.rejections} (counter; portal, lane, reason, source): acquisitions over the max wait;
+ *       source {@code limiter} when the limiter decided (a Redis round trip when shared), {@code horizon} when the
+ *       replica refused on its own, from Redis's last answer that the lane is booked beyond the max wait</li>
  *   <li>{@code hubgate.ratelimit.hubspot.429} (counter; portal, policy): 429s HubSpot returned despite the limiter</li>
  *   <li>{@code hubgate.ratelimit.cooldown} (timer; portal, policy): the cool-downs those 429s set</li>
  *   <li>{@code hubgate.ratelimit.external} (counter; portal): phantom slots booked for usage outside the gateway</li>
  *   <li>{@code hubgate.ratelimit.send.lag} (timer with percentile histogram; portal): send time − slot, the part of
  *       δ the replica itself uses up</li>
- *   <li>{@code hubgate.ratelimit.late.sends} (counter; portal): calls that left so late that their slot was moved</li>
+ *   <li>{@code hubgate.ratelimit.expired.permits} (counter; portal): calls that could not leave within the permit's
+ *       validity after their slot, so were not sent on it but renewed</li>
  *   <li>{@code hubgate.ratelimit.mode} (gauge; mode): 1 for the current mode, 0 for the others</li>
  *   <li>{@code hubgate.ratelimit.mode.changes} (counter; to)</li>
  * </ul>
@@ -58,8 +61,14 @@ public final class MicrometerRateLimiterListener implements RateLimiterListener 
 
   @Override
   public void rejected(String portalId, Lane lane, RejectReason reason) {
-    registry.counter("hubgate.ratelimit.rejections", "portal", portalId, "lane", lane.name(), "reason", reason.name())
-        .increment();
+    registry.counter("hubgate.ratelimit.rejections", "portal", portalId, "lane", lane.name(), "reason", reason.name(),
+        "source", "limiter").increment();
+  }
+
+  @Override
+  public void refusedFromHorizon(String portalId, Lane lane, RejectReason reason) {
+    registry.counter("hubgate.ratelimit.rejections", "portal", portalId, "lane", lane.name(), "reason", reason.name(),
+        "source", "horizon").increment();
   }
 
   @Override
@@ -75,14 +84,14 @@ public final class MicrometerRateLimiterListener implements RateLimiterListener 
   }
 
   @Override
-  public void sent(String portalId, Duration lag, boolean late) {
+  public void sent(String portalId, Duration lag, boolean expired) {
     Timer.builder("hubgate.ratelimit.send.lag")
         .tags("portal", portalId)
         .publishPercentileHistogram()
         .register(registry)
         .record(lag);
-    if (late) {
-      registry.counter("hubgate.ratelimit.late.sends", "portal", portalId).increment();
+    if (expired) {
+      registry.counter("hubgate.ratelimit.expired.permits", "portal", portalId).increment();
     }
   }
 

@@ -42,10 +42,29 @@ public interface RateLimiter {
   Uni<Void> observe(String portalId, String appId, RateLimitHeaders headers);
 
   /**
-   * The permit's call is going out now (called just before it is written). The limiter measures the send lag (metric)
-   * and, when a call left much later than its slot, books its slot at the time it really left.
+   * The permit's call is about to be written to HubSpot (call this at that moment, with the connection in hand).
+   * {@code true}: send it now. {@code false}: the permit has expired, the call is leaving more than the permit's
+   * validity (a share of δ) after its slot, where HubSpot could count it in a window already full: do not send it on
+   * this permit, {@link #renew} it. Local and cheap; the send lag is a metric.
    */
-  default void sent(Permit permit) {
+  default boolean sending(Permit permit) {
+    return true;
+  }
+
+  /**
+   * An expired permit: its slot is given back and the call takes the earliest free slot from now, ahead of its lane's
+   * queue (it keeps its place in the lane's order), without counting again toward the day. Completes when the new
+   * slot is due, or fails with {@link RateLimitExceededException} when that is beyond the lane's max wait.
+   */
+  default Uni<Permit> renew(Permit expired) {
+    return acquire(expired.portalId(), expired.appId(), expired.lane(), expired.permits());
+  }
+
+  /**
+   * The call of an expired permit gives up (renewed too often: the replica cannot send on time). It is answered as a
+   * refusal, so it is counted as one ({@link RejectReason#SEND_LAG}); the expired slot stays booked, unused.
+   */
+  default void abandon(Permit expired) {
   }
 
   /** How this replica decides right now. */

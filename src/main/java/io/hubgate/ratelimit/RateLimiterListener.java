@@ -18,6 +18,13 @@ public interface RateLimiterListener {
   default void rejected(String portalId, Lane lane, RejectReason reason) {
   }
 
+  /**
+   * The same refusal answered by this replica alone: Redis's last answer showed the lane booked beyond the max wait
+   * until a moment not yet reached (no round trip per refused caller).
+   */
+  default void refusedFromHorizon(String portalId, Lane lane, RejectReason reason) {
+  }
+
   /** HubSpot answered 429 ({@code policyName}); the budget is paused for {@code coolDown} on every replica. */
   default void penalized(String portalId, String policyName, Duration coolDown) {
   }
@@ -26,8 +33,11 @@ public interface RateLimiterListener {
   default void externalUsage(String portalId, long phantomSlots) {
   }
 
-  /** A permit's call left {@code lag} after its slot; {@code late}: its slot was moved to when it left. */
-  default void sent(String portalId, Duration lag, boolean late) {
+  /**
+   * A permit's call was about to leave {@code lag} after its slot; {@code expired}: too late to be sent on it (the
+   * permit was renewed instead).
+   */
+  default void sent(String portalId, Duration lag, boolean expired) {
   }
 
   /** The replica switched between REDIS, LOCAL_FALLBACK and RECOVERING. */

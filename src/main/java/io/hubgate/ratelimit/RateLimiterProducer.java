@@ -61,7 +61,7 @@ class RateLimiterProducer {
     try {
       redis.send(Request.cmd(Command.PING)).await().atMost(Duration.ofSeconds(5));
       for (var script : List.of(LimiterScripts.ACQUIRE, LimiterScripts.PENALIZE, LimiterScripts.OBSERVE,
-          LimiterScripts.SEED, LimiterScripts.RECOVERY, LimiterScripts.MOVE)) {
+          LimiterScripts.SEED, LimiterScripts.RECOVERY)) {
         redis.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(script.source())).await().atMost(Duration.ofSeconds(5));
       }
     } catch (RuntimeException e) {
@@ -73,6 +73,6 @@ class RateLimiterProducer {
   static LimiterSettings settings(HubgateConfig.RateLimit c) {
     return new LimiterSettings(c.safetyMargin(), c.maxWait(), c.bulkMaxWait(), c.interactiveReserve(), c.maxReplicas(),
         c.redisTimeout(), c.probeInterval(), c.searchCountsTowardBurst(), c.keyPrefix(),
-        c.spacing());
+        c.spacing(), c.sendLagShare());
   }
 }

@@ -33,41 +33,36 @@ final class RedisRateLimiter implements RateLimiter {
   @Override
   public Uni<Permit> acquire(String portalId, String appId, Lane lane, int permits) {
     return Uni.createFrom().deferred(() -> {
-      long asked = System.nanoTime();
+      long asked = scheduler.nanoTime();
       return reserve(portalId, appId, lane, permits, 0)
           .onItem().transformToUni(d -> scheduler.schedule(d, portalId, appId, lane, permits, LimiterMode.REDIS, asked));
     });
   }
 
-  /**
-   * A call that leaves more than a quarter of δ after its slot (a busy event loop, a burst on a cold replica) has its
-   * slot moved to when it left, so that the slots of the next window count from there: δ then has to cover only the
-   * rest of the way to HubSpot. On time (the usual case) it costs nothing; late, one script call, not awaited.
-   */
+  /** Used alone (tests): the permit's validity is checked here, a renewal is one script call. */
   @Override
-  public void sent(Permit permit) {
-    long lateAfterNanos = settings.safetyMargin().toNanos() / 4;
-    long lagNanos = scheduler.sent(permit, lateAfterNanos);
-    if (lagNanos > lateAfterNanos) {
-      moveSlot(permit, permit.slotUs() + lagNanos / 1_000)
-          .subscribe().with(moved -> { }, failure -> Log.debugf("Could not move a late slot: %s", failure));
-    }
+  public void abandon(Permit expired) {
+    scheduler.listener().rejected(expired.portalId(), expired.lane(), RejectReason.SEND_LAG);
   }
 
-  /** Moves the permit's slots (any entries of the same score are interchangeable) to {@code toUs}. */
-  Uni<Long> moveSlot(Permit permit, long toUs) {
-    var a = AdmissionLimits.of(budgets.forPortal(permit.portalId()), settings, permit.lane());
-    var keys = RedisKeys.of(settings.keyPrefix(), permit.portalId(), permit.appId());
-    boolean inBurst = permit.lane() != Lane.SEARCH || a.searchCountsTowardBurst();
-    return eval(LimiterScripts.MOVE, List.of(keys.log(), keys.search()), List.of(
-        Long.toString(permit.slotUs()),
-        Long.toString(toUs),
-        Integer.toString(permit.permits()),
-        inBurst ? "1" : "0",
-        permit.lane() == Lane.SEARCH ? "1" : "0",
-        Long.toString(a.windowUs()),
-        Long.toString(a.searchWindowUs())))
-        .map(Response::toLong);
+  @Override
+  public boolean sending(Permit permit) {
+    return scheduler.onTime(permit, settings.permitValidity().toNanos());
+  }
+
+  @Override
+  public Uni<Permit> renew(Permit expired) {
+    return Uni.createFrom().deferred(() -> {
+      long asked = scheduler.nanoTime();
+      return renewal(expired).onItem().transformToUni(d -> scheduler.schedule(d, expired.portalId(),
+          expired.appId(), expired.lane(), expired.permits(), LimiterMode.REDIS, asked));
+    });
+  }
+
+  /** Gives the expired permit's slot back and takes the earliest free one (see {@link AdmissionModel#reserve}). */
+  Uni<Decision> renewal(Permit expired) {
+    return reserveAt(OptionalLong.empty(), expired.portalId(), expired.appId(), expired.lane(), expired.permits(), 0,
+        expired.slotUs());
   }
 
   Uni<Decision> reserve(String portalId, String appId, Lane lane, int permits, long notBeforeUs) {
@@ -77,6 +72,12 @@ final class RedisRateLimiter implements RateLimiter {
   /** With {@code nowUs} present the script uses it instead of Redis TIME: for the property tests only. */
   Uni<Decision> reserveAt(OptionalLong nowUs, String portalId, String appId, Lane lane, int permits,
       long notBeforeUs) {
+    return reserveAt(nowUs, portalId, appId, lane, permits, notBeforeUs, AdmissionModel.NEW);
+  }
+
+  /** {@code renewedSlotUs}: the slot of an expired permit given back in the same call, or {@link AdmissionModel#NEW}. */
+  Uni<Decision> reserveAt(OptionalLong nowUs, String portalId, String appId, Lane lane, int permits,
+      long notBeforeUs, long renewedSlotUs) {
     LocalRateLimiter.checkPermits(permits);
     var a = AdmissionLimits.of(budgets.forPortal(portalId), settings, lane);
     var keys = RedisKeys.of(settings.keyPrefix(), portalId, appId);
@@ -94,7 +95,8 @@ final class RedisRateLimiter implements RateLimiter {
         a.searchCountsTowardBurst() ? "1" : "0",
         Long.toString(Math.max(0, notBeforeUs)),
         override(nowUs),
-        Long.toString(a.spacingUs())))
+        Long.toString(a.spacingUs()),
+        renewedSlotUs == AdmissionModel.NEW ? "" : Long.toString(renewedSlotUs)))
         .map(RedisRateLimiter::decision);
   }
 

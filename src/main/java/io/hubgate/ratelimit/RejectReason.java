@@ -9,7 +9,12 @@ public enum RejectReason {
   /** The portal's daily cap is used up (or HubSpot said so with a DAILY 429). */
   DAILY_CAP,
   /** A shared cool-down after a 429 lasts longer than the max wait. */
-  COOL_DOWN;
+  COOL_DOWN,
+  /**
+   * The call could not leave within its permit's validity, renewal after renewal: this replica is too busy to send on
+   * time (never returned by the scripts; decided by the caller of {@link RateLimiter#abandon}).
+   */
+  SEND_LAG;
 
   /** The numeric code the Lua script returns (index + 1, matching the script). */
   static RejectReason ofCode(long code) {

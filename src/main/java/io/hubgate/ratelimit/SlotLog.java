@@ -54,6 +54,20 @@ final class SlotLog {
     size++;
   }
 
+  /** Removes up to {@code count} slots equal to {@code s} (a permit given back: slots of one instant are interchangeable). */
+  void remove(long s, int count) {
+    int kept = 0;
+    int removed = 0;
+    for (int i = 0; i < size; i++) {
+      if (slots[i] == s && removed < count) {
+        removed++;
+      } else {
+        slots[kept++] = slots[i];
+      }
+    }
+    size = kept;
+  }
+
   /** The latest slot, or {@code Long.MIN_VALUE} when empty. */
   long newest() {
     return size == 0 ? Long.MIN_VALUE : slots[size - 1];

@@ -14,7 +14,8 @@ import java.util.List;
  * The identity of an event for deduplication. HubSpot does not promise that eventId is unique, so the identity is every
  * field of the event except {@code attemptNumber} (which changes on each redelivery): portal, app, subscription,
  * eventId, object, occurredAt, property and value, change source and flag, and any field HubSpot adds later. Field
- * order does not matter. The key carries the portal as a Redis Cluster hash tag.
+ * order does not matter. The key carries the portal as a Redis Cluster hash tag. The hash is also the published
+ * CloudEvent's {@code id}: unique where HubSpot's eventId is not.
  */
 final class EventIdentity {
 
@@ -23,11 +24,13 @@ final class EventIdentity {
   private EventIdentity() {
   }
 
-  static String key(String prefix, HubSpotEvent event) {
-    return prefix + ":{" + event.portalId() + "}:" + hash(event);
+  /** The dedup key of an event whose {@link #hash} is {@code hash}. */
+  static String key(String prefix, HubSpotEvent event, String hash) {
+    return prefix + ":{" + event.portalId() + "}:" + hash;
   }
 
-  private static String hash(HubSpotEvent event) {
+  /** SHA-256 of the identifying fields, base64url without padding (43 characters). */
+  static String hash(HubSpotEvent event) {
     List<String> names = new ArrayList<>();
     event.json().fieldNames().forEachRemaining(names::add);
     Collections.sort(names);

@@ -16,7 +16,7 @@ class WebhookMetrics {
 
   static final String[] REQUEST_OUTCOMES = {
       "accepted", "bad_signature", "stale", "malformed", "too_large", "unsupported_media_type", "publish_failed"};
-  static final String[] EVENT_OUTCOMES = {"published", "duplicate", "in_flight", "not_published"};
+  static final String[] EVENT_OUTCOMES = {"published", "duplicate", "in_flight", "not_published", "published_late"};
 
   private final Map<String, Counter> requests = new ConcurrentHashMap<>();
   private final Map<String, Counter> events = new ConcurrentHashMap<>();

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import io.hubgate.config.HubgateConfig;
@@ -15,6 +16,7 @@ import io.hubgate.events.EventPublisher;
 import io.hubgate.events.HubSpotEvent;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,7 +25,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  * Receives one delivery: verify the signature, parse, claim each event in the dedup store, publish the new ones, then
  * confirm what was published and release what was not. It answers success only when every event of the delivery is
  * published (now or earlier); otherwise 503, so that HubSpot retries and nothing is lost, and no marker is left for an
- * event that was not published. Non-blocking throughout.
+ * event that was not published. A send still unanswered at the publish timeout keeps its claim (HubSpot's retry meets
+ * an in-flight twin) until its own outcome confirms or releases it. Non-blocking throughout.
  */
 @ApplicationScoped
 class WebhookReceiver {
@@ -79,12 +82,14 @@ class WebhookReceiver {
 
   private Uni<WebhookReceipt> deduplicateAndPublish(List<HubSpotEvent> events) {
     // the same event twice in one delivery is published once
-    Map<String, HubSpotEvent> byKey = new LinkedHashMap<>();
+    Map<String, Identified> byKey = new LinkedHashMap<>();
     for (HubSpotEvent event : events) {
-      byKey.putIfAbsent(EventIdentity.key(config.dedup().keyPrefix(), event), event);
+      String id = EventIdentity.hash(event);
+      String key = EventIdentity.key(config.dedup().keyPrefix(), event, id);
+      byKey.putIfAbsent(key, new Identified(event, id));
     }
     List<String> keys = new ArrayList<>(byKey.keySet());
-    List<HubSpotEvent> unique = new ArrayList<>(byKey.values());
+    List<Identified> unique = new ArrayList<>(byKey.values());
     String token = "claim:" + UUID.randomUUID();
     return dedup.claim(keys, token)
         .onFailure().transform(e -> {
@@ -95,30 +100,67 @@ class WebhookReceiver {
         .chain(claims -> publishClaimed(events.size(), keys, unique, claims, token));
   }
 
-  private Uni<WebhookReceipt> publishClaimed(int received, List<String> keys, List<HubSpotEvent> events,
+  /** An event of the delivery and its identity (the CloudEvent id). */
+  private record Identified(HubSpotEvent event, String id) {
+  }
+
+  /** What became of a claimed event's send; {@code null} while the connector has not answered. */
+  private enum Outcome {
+    PUBLISHED, FAILED,
+    /** The delivery was answered (503) before the connector: the send's own outcome settles its claim later. */
+    ANSWERED_BEFORE
+  }
+
+  private Uni<WebhookReceipt> publishClaimed(int received, List<String> keys, List<Identified> events,
       List<Claim> claims, String token) {
-    var outcomes = new AtomicReferenceArray<Boolean>(keys.size());
-    List<Uni<Void>> sends = new ArrayList<>();
+    var outcomes = new AtomicReferenceArray<Outcome>(keys.size());
+    List<Integer> claimed = new ArrayList<>();
     for (int i = 0; i < keys.size(); i++) {
       if (claims.get(i) == Claim.NEW) {
-        int index = i;
-        sends.add(publisher.publish(events.get(i))
-            .onItemOrFailure().transform((ok, failure) -> {
-              outcomes.set(index, failure == null);
-              if (failure != null) {
-                Log.debugf("Event not published: %s", failure.toString());
-              }
-              return null;
-            }));
+        claimed.add(i);
       }
     }
     Context context = Vertx.currentContext();
-    Uni<Void> published = sends.isEmpty()
+    Uni<Void> published = claimed.isEmpty()
         ? Uni.createFrom().voidItem()
-        : Uni.join().all(sends).andFailFast().replaceWithVoid()
+        : Uni.createFrom().<Void>emitter(allAnswered -> {
+              var unanswered = new AtomicInteger(claimed.size());
+              for (int index : claimed) {
+                Identified event = events.get(index);
+                // subscribed on its own: the publish timeout below must not cancel the only observer of a late outcome
+                publisher.publish(event.event(), event.id()).subscribe().with(
+                    ok -> answered(index, Outcome.PUBLISHED, null, outcomes, keys, token, unanswered, allAnswered),
+                    failure -> answered(index, Outcome.FAILED, failure, outcomes, keys, token, unanswered, allAnswered));
+              }
+            })
             .ifNoItem().after(config.publishTimeout()).recoverWithItem(() -> null)
             .chain(() -> resumeOn(context));
     return published.chain(() -> settle(received, keys, claims, outcomes, token));
+  }
+
+  private void answered(int index, Outcome outcome, Throwable failure, AtomicReferenceArray<Outcome> outcomes,
+      List<String> keys, String token, AtomicInteger unanswered, UniEmitter<? super Void> allAnswered) {
+    if (failure != null) {
+      Log.debugf("Event not published: %s", failure.toString());
+    }
+    if (outcomes.compareAndSet(index, null, outcome)) {
+      if (unanswered.decrementAndGet() == 0) {
+        allAnswered.complete(null);
+      }
+      return;
+    }
+    // the delivery was answered 503 without this send: its claim is still held (the claim TTL outlives the producer's
+    // verdict, see DeliveryTimeouts), so settle it now; a published event confirmed here is a duplicate for HubSpot's retry
+    String key = keys.get(index);
+    if (outcome == Outcome.PUBLISHED) {
+      metrics.events("published_late", 1);
+      Log.infof("An event was acknowledged after its delivery was answered 503: remembered as published");
+      dedup.confirm(List.of(key)).subscribe().with(ignored -> {
+      }, e -> Log.warnf("Could not confirm a late-published event: %s", e.toString()));
+    } else {
+      dedup.release(List.of(key), token).subscribe().with(ignored -> {
+      }, e -> Log.warnf("Could not release a claim: %s", e.toString()));
+    }
   }
 
   /**
@@ -133,14 +175,21 @@ class WebhookReceiver {
   }
 
   private Uni<WebhookReceipt> settle(int received, List<String> keys, List<Claim> claims,
-      AtomicReferenceArray<Boolean> outcomes, String token) {
+      AtomicReferenceArray<Outcome> outcomes, String token) {
     List<String> done = new ArrayList<>();
     List<String> failed = new ArrayList<>();
+    int unanswered = 0;
     int duplicates = 0;
     int inFlight = 0;
     for (int i = 0; i < keys.size(); i++) {
       switch (claims.get(i)) {
-        case NEW -> (Boolean.TRUE.equals(outcomes.get(i)) ? done : failed).add(keys.get(i));
+        case NEW -> {
+          if (outcomes.compareAndSet(i, null, Outcome.ANSWERED_BEFORE)) {
+            unanswered++;
+          } else {
+            (outcomes.get(i) == Outcome.PUBLISHED ? done : failed).add(keys.get(i));
+          }
+        }
         case DUPLICATE -> duplicates++;
         case IN_FLIGHT -> inFlight++;
       }
@@ -150,19 +199,20 @@ class WebhookReceiver {
     metrics.events("published", done.size());
     metrics.events("duplicate", duplicatesInReceipt);
     metrics.events("in_flight", inFlight);
-    metrics.events("not_published", failed.size());
+    metrics.events("not_published", failed.size() + unanswered);
     Uni<Void> bookkeeping = Uni.combine().all()
         .unis(dedup.confirm(done).onFailure().invoke(e -> Log.warnf("Could not confirm %d published events: %s", done.size(), e)),
             dedup.release(failed, token).onFailure().invoke(e -> Log.warnf("Could not release %d claims: %s", failed.size(), e)))
         .discardItems()
         .onFailure().recoverWithNull();
     int busy = inFlight;
+    int notPublished = failed.size() + unanswered;
     return bookkeeping.map(ignored -> {
-      if (!failed.isEmpty() || busy > 0) {
+      if (notPublished > 0 || busy > 0) {
         metrics.request("publish_failed");
-        throw WebhookProblems.publishFailed(failed.isEmpty()
+        throw WebhookProblems.publishFailed(notPublished == 0
             ? busy + " event(s) are being published by another delivery; HubSpot will retry."
-            : failed.size() + " event(s) could not be published in time; HubSpot will retry.");
+            : notPublished + " event(s) could not be published in time; HubSpot will retry.");
       }
       metrics.request("accepted");
       return new WebhookReceipt(received, done.size(), duplicatesInReceipt);

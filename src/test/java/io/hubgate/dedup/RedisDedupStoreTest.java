@@ -2,6 +2,7 @@ package io.hubgate.dedup;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -51,6 +52,28 @@ class RedisDedupStoreTest {
 
   private static RedisDedupStore store(Redis redis) {
     return new RedisDedupStore(redis, Duration.ofHours(48), Duration.ofSeconds(30));
+  }
+
+  @Test
+  void aClaimThatFailsInOnePortalReleasesWhatItTookInTheOthers() {
+    // an honest failure of one portal's batch: a key in portal 2's slot holds a list, so SET ... GET answers WRONGTYPE
+    server.command("RPUSH", "k:{2}:wrong-type", "x");
+    store(replicaB).claim(List.of("k:{3}:others"), "other-owner").await().indefinitely();
+    List<String> keys = List.of("k:{1}:a", "k:{1}:b", "k:{2}:wrong-type", "k:{2}:c", "k:{3}:d", "k:{3}:others");
+
+    var failure = assertThrows(RuntimeException.class,
+        () -> store(replicaA).claim(keys, "mine").await().atMost(Duration.ofSeconds(10)));
+    assertTrue(String.valueOf(failure.getMessage()).contains("WRONGTYPE"), failure.toString());
+
+    for (String released : List.of("k:{1}:a", "k:{1}:b", "k:{2}:c", "k:{3}:d")) {
+      assertEquals("0", server.command("EXISTS", released), released + " released, not held for the claim TTL");
+    }
+    assertEquals("other-owner", server.command("GET", "k:{3}:others"), "another delivery's claim is left alone");
+    assertTrue(server.command("TYPE", "k:{2}:wrong-type").endsWith("list"));
+    // HubSpot's retry (once the bad key is gone) owns every event at once
+    server.command("DEL", "k:{2}:wrong-type");
+    assertEquals(List.of(Claim.NEW, Claim.NEW, Claim.NEW, Claim.NEW, Claim.NEW, Claim.IN_FLIGHT),
+        store(replicaA).claim(keys, "retry").await().indefinitely());
   }
 
   @Test

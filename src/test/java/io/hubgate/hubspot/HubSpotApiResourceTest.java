@@ -46,7 +46,10 @@ class HubSpotApiResourceTest {
           "hubgate.portals.\"102\".tier", "PROFESSIONAL",
           "hubgate.portals.\"104\".access-token", "pat-na1-104",
           "hubgate.portals.\"104\".burst-limit", "2",
-          "hubgate.ratelimit.max-wait", "PT1S");
+          // RequestTargetAccessTest: hundreds of calls, searches among them (5 a second)
+          "hubgate.portals.\"105\".access-token", "pat-na1-105",
+          "hubgate.portals.\"105\".burst-limit", "100000",
+          "hubgate.ratelimit.max-wait", "PT2S");
     }
 
     @Override

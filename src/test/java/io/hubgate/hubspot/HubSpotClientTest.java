@@ -85,7 +85,7 @@ class HubSpotClientTest {
     // a request timeout far above a loaded machine's answer times (a spurious timeout would turn a 429 into a retry)
     var settings = new HubSpotClientSettings(URI.create(baseUrl), Duration.ofSeconds(3), Duration.ofSeconds(2), 4,
         Duration.ofMillis(20), Duration.ofSeconds(1), 8);
-    client = new HubSpotClient(vertx, limiter, credentials, portal -> Long.toString(APP), settings);
+    client = new HubSpotClient(vertx, limiter, credentials, portal -> Uni.createFrom().item(Long.toString(APP)), settings);
     return client;
   }
 
@@ -123,12 +123,12 @@ class HubSpotClientTest {
 
   @Test
   void sendsThePortalTokenAndRelaysHubSpotsAnswer() {
-    HubSpotResponse created = client().send(PORTAL, HubSpotRequest.json("POST", CONTACTS,
+    HubSpotResponse created = client().send(HubSpotRequest.json(PORTAL, "POST", CONTACTS,
         "{\"properties\":{\"email\":\"ada@example.com\"}}")).await().atMost(Duration.ofSeconds(10));
     assertEquals(201, created.status());
     assertTrue(created.contentType().startsWith("application/json"));
     String id = new io.vertx.core.json.JsonObject(created.body().toString()).getString("id");
-    HubSpotResponse read = client.send(PORTAL, HubSpotRequest.get(CONTACTS + "/" + id + "?properties=email"))
+    HubSpotResponse read = client.send(HubSpotRequest.get(PORTAL, CONTACTS + "/" + id + "?properties=email"))
         .await().atMost(Duration.ofSeconds(10));
     assertEquals(200, read.status());
     assertEquals("ada@example.com",
@@ -141,7 +141,7 @@ class HubSpotClientTest {
   void retriesAfter429WithoutRetryAfterAndPausesThePortal() {
     String deals = "/crm/v3/objects/deals";
     sim.faults().on("GET", deals).errorShare(1.0, 429).onlyFirst(1);
-    HubSpotResponse response = client().send(PORTAL, HubSpotRequest.get(deals)).await().atMost(Duration.ofSeconds(30));
+    HubSpotResponse response = client().send(HubSpotRequest.get(PORTAL, deals)).await().atMost(Duration.ofSeconds(30));
     assertEquals(200, response.status());
     assertEquals(2, logged("GET", deals));
     assertEquals(2, limiter.acquisitions.get(), "the retry took a permit of its own");
@@ -166,7 +166,7 @@ class HubSpotClientTest {
         }
       }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
       HubSpotResponse response = client("http://127.0.0.1:" + server.actualPort(), fixed(TOKEN), 100,
-          Duration.ofSeconds(10)).send(PORTAL, HubSpotRequest.get(CONTACTS)).await().atMost(Duration.ofSeconds(30));
+          Duration.ofSeconds(10)).send(HubSpotRequest.get(PORTAL, CONTACTS)).await().atMost(Duration.ofSeconds(30));
       assertEquals(200, response.status());
       assertEquals(2, answers.get());
       assertEquals(Duration.ofSeconds(1), limiter.penalties.get(0).retryAfter().orElseThrow());
@@ -186,7 +186,7 @@ class HubSpotClientTest {
             .end("{\"status\":\"error\",\"errorType\":\"RATE_LIMIT\",\"policyName\":\"DAILY\"}");
       }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
       HubSpotResponse response = client("http://127.0.0.1:" + server.actualPort(), fixed(TOKEN), 100,
-          Duration.ofSeconds(10)).send(PORTAL, HubSpotRequest.get(CONTACTS)).await().atMost(Duration.ofSeconds(30));
+          Duration.ofSeconds(10)).send(HubSpotRequest.get(PORTAL, CONTACTS)).await().atMost(Duration.ofSeconds(30));
       assertEquals(429, response.status());
       assertEquals(1, answers.get());
       assertEquals("DAILY", limiter.penalties.get(0).policyName());
@@ -198,7 +198,7 @@ class HubSpotClientTest {
   @Test
   void retries5xxWithBackoff() {
     sim.faults().on("GET", CONTACTS).errorShare(1.0, 503).onlyFirst(2);
-    HubSpotResponse response = client().send(PORTAL, HubSpotRequest.get(CONTACTS)).await().atMost(Duration.ofSeconds(30));
+    HubSpotResponse response = client().send(HubSpotRequest.get(PORTAL, CONTACTS)).await().atMost(Duration.ofSeconds(30));
     assertEquals(200, response.status());
     assertEquals(3, logged("GET", CONTACTS));
     assertEquals(3, limiter.acquisitions.get());
@@ -207,7 +207,7 @@ class HubSpotClientTest {
   @Test
   void relaysTheLast5xxWhenAttemptsRunOut() {
     sim.faults().on("GET", CONTACTS).errorShare(1.0, 500);
-    HubSpotResponse response = client().send(PORTAL, HubSpotRequest.get(CONTACTS)).await().atMost(Duration.ofSeconds(30));
+    HubSpotResponse response = client().send(HubSpotRequest.get(PORTAL, CONTACTS)).await().atMost(Duration.ofSeconds(30));
     assertEquals(500, response.status());
     assertEquals(4, logged("GET", CONTACTS), "max-attempts bounds the retries");
   }
@@ -215,7 +215,7 @@ class HubSpotClientTest {
   @Test
   void doesNotResendACreateAfterA5xx() {
     sim.faults().on("POST", CONTACTS).errorShare(1.0, 500).onlyFirst(1);
-    HubSpotResponse response = client().send(PORTAL, HubSpotRequest.json("POST", CONTACTS,
+    HubSpotResponse response = client().send(HubSpotRequest.json(PORTAL, "POST", CONTACTS,
         "{\"properties\":{\"email\":\"once@example.com\"}}")).await().atMost(Duration.ofSeconds(30));
     assertEquals(500, response.status());
     assertEquals(1, logged("POST", CONTACTS));
@@ -224,7 +224,7 @@ class HubSpotClientTest {
   @Test
   void neverResendsACreateWhoseOutcomeIsUnknown() {
     sim.faults().on("POST", CONTACTS).timeoutShare(1.0).onlyFirst(1);
-    Throwable failure = failure(client().send(PORTAL, HubSpotRequest.json("POST", CONTACTS,
+    Throwable failure = failure(client().send(HubSpotRequest.json(PORTAL, "POST", CONTACTS,
         "{\"properties\":{\"email\":\"maybe@example.com\"}}")));
     ProblemException problem = assertInstanceOf(ProblemException.class, failure);
     assertEquals(504, problem.status());
@@ -235,7 +235,7 @@ class HubSpotClientTest {
   @Test
   void neverResendsACreateAfterADroppedConnection() {
     sim.faults().on("POST", CONTACTS).dropConnectionShare(1.0).onlyFirst(1);
-    Throwable failure = failure(client().send(PORTAL, HubSpotRequest.json("POST", CONTACTS,
+    Throwable failure = failure(client().send(HubSpotRequest.json(PORTAL, "POST", CONTACTS,
         "{\"properties\":{\"email\":\"dropped@example.com\"}}")));
     assertEquals("outcome-unknown", assertInstanceOf(ProblemException.class, failure).slug());
     assertEquals(1, logged("POST", CONTACTS));
@@ -244,7 +244,7 @@ class HubSpotClientTest {
   @Test
   void retriesAReadThatTimedOut() {
     sim.faults().on("GET", CONTACTS).timeoutShare(1.0).onlyFirst(1);
-    HubSpotResponse response = client().send(PORTAL, HubSpotRequest.get(CONTACTS)).await().atMost(Duration.ofSeconds(30));
+    HubSpotResponse response = client().send(HubSpotRequest.get(PORTAL, CONTACTS)).await().atMost(Duration.ofSeconds(30));
     assertEquals(200, response.status());
     assertEquals(2, logged("GET", CONTACTS));
   }
@@ -252,7 +252,7 @@ class HubSpotClientTest {
   @Test
   void retriesASearchThatLostItsConnection() {
     sim.faults().on("POST", CONTACTS + "/search").dropConnectionShare(1.0).onlyFirst(1);
-    HubSpotResponse response = client().send(PORTAL, HubSpotRequest.json("POST", CONTACTS + "/search", "{}"))
+    HubSpotResponse response = client().send(HubSpotRequest.json(PORTAL, "POST", CONTACTS + "/search", "{}"))
         .await().atMost(Duration.ofSeconds(30));
     assertEquals(200, response.status());
     assertEquals(2, logged("POST", CONTACTS + "/search"));
@@ -276,7 +276,7 @@ class HubSpotClientTest {
       }
     };
     HubSpotResponse response = client(sim.baseUrl(), credentials, 100, Duration.ofSeconds(10))
-        .send(PORTAL, HubSpotRequest.get(CONTACTS)).await().atMost(Duration.ofSeconds(10));
+        .send(HubSpotRequest.get(PORTAL, CONTACTS)).await().atMost(Duration.ofSeconds(10));
     assertEquals(200, response.status());
     assertEquals(1, asked.get());
     assertEquals(1, sim.requestLog().count(401));
@@ -284,7 +284,7 @@ class HubSpotClientTest {
   }
 
   @Test
-  void asecond401IsRelayedNotALoop() {
+  void asecond401IsAPortalProblemNotALoop() {
     var asked = new AtomicInteger();
     var credentials = new PortalCredentials() {
       @Override
@@ -298,9 +298,11 @@ class HubSpotClientTest {
         return Uni.createFrom().item("pat-na1-also-stale");
       }
     };
-    HubSpotResponse response = client(sim.baseUrl(), credentials, 100, Duration.ofSeconds(10))
-        .send(PORTAL, HubSpotRequest.get(CONTACTS)).await().atMost(Duration.ofSeconds(10));
-    assertEquals(401, response.status());
+    Throwable failure = failure(client(sim.baseUrl(), credentials, 100, Duration.ofSeconds(10))
+        .send(HubSpotRequest.get(PORTAL, CONTACTS)));
+    ProblemException problem = assertInstanceOf(PortalNotAuthorizedException.class, failure);
+    assertEquals(409, problem.status(), "the caller's own token was fine: the portal's was refused");
+    assertEquals("portal-not-authorized", problem.slug());
     assertEquals(1, asked.get());
     assertEquals(2, sim.requestLog().count(401));
   }
@@ -308,7 +310,7 @@ class HubSpotClientTest {
   @Test
   void a401WithNothingBetterToTryIsAPortalProblem() {
     Throwable failure = failure(client(sim.baseUrl(), fixed("pat-na1-revoked"), 100, Duration.ofSeconds(10))
-        .send(PORTAL, HubSpotRequest.get(CONTACTS)));
+        .send(HubSpotRequest.get(PORTAL, CONTACTS)));
     assertEquals("portal-not-authorized", assertInstanceOf(ProblemException.class, failure).slug());
     assertEquals(1, sim.requestLog().count(401));
   }
@@ -319,7 +321,7 @@ class HubSpotClientTest {
     try (var phantom = sim.faults().phantomApp(PORTAL, APP, 50)) {
       await().atMost(Duration.ofSeconds(10))
           .until(() -> sim.requestLog().entries(e -> "PHANTOM".equals(e.fault())).size() >= 5);
-      HubSpotResponse response = client.send(PORTAL, HubSpotRequest.get(CONTACTS)).await().atMost(Duration.ofSeconds(10));
+      HubSpotResponse response = client.send(HubSpotRequest.get(PORTAL, CONTACTS)).await().atMost(Duration.ofSeconds(10));
       assertEquals(200, response.status());
     }
     assertEquals(100, limiter.observed.get(0).max().orElseThrow());
@@ -329,13 +331,65 @@ class HubSpotClientTest {
   @Test
   void overTheLimitersBoundIsA429ProblemAndNothingIsSent() {
     var c = client(sim.baseUrl(), fixed(TOKEN), 2, Duration.ZERO);
-    c.send(PORTAL, HubSpotRequest.get(CONTACTS)).await().atMost(Duration.ofSeconds(10));
-    c.send(PORTAL, HubSpotRequest.get(CONTACTS)).await().atMost(Duration.ofSeconds(10));
-    Throwable failure = failure(c.send(PORTAL, HubSpotRequest.get(CONTACTS)));
+    c.send(HubSpotRequest.get(PORTAL, CONTACTS)).await().atMost(Duration.ofSeconds(10));
+    c.send(HubSpotRequest.get(PORTAL, CONTACTS)).await().atMost(Duration.ofSeconds(10));
+    Throwable failure = failure(c.send(HubSpotRequest.get(PORTAL, CONTACTS)));
     ProblemException problem = assertInstanceOf(ProblemException.class, failure);
     assertEquals(429, problem.status());
     assertTrue(problem.retryAfter().isPresent());
     assertEquals(2, logged("GET", CONTACTS));
+  }
+
+  @Test
+  void anExpiredPermitIsRenewedAndTheRequestWrittenOnce() {
+    var c = client();
+    limiter.expireNext.set(2);
+    HubSpotResponse response = c.send(HubSpotRequest.get(PORTAL, CONTACTS)).await().atMost(Duration.ofSeconds(10));
+    assertEquals(200, response.status());
+    assertEquals(2, limiter.renewals.get());
+    assertEquals(0, limiter.abandoned.get());
+    assertEquals(1, logged("GET", CONTACTS));
+  }
+
+  @Test
+  void aPermitThatKeepsExpiringIsAbandonedAsACountedRefusalAndNothingIsSent() {
+    var c = client();
+    limiter.expireNext.set(Integer.MAX_VALUE);
+    Throwable failure = failure(c.send(HubSpotRequest.json(PORTAL, "POST", CONTACTS, "{\"properties\":{}}")));
+    ProblemException problem = assertInstanceOf(ProblemException.class, failure);
+    assertEquals(429, problem.status());
+    assertEquals(HubSpotCallPolicy.MAX_RENEWALS, limiter.renewals.get());
+    assertEquals(1, limiter.abandoned.get());
+    assertEquals(0, logged("POST", CONTACTS));
+  }
+
+  @Test
+  void twoAppsOnOnePortalKeepSeparateBudgets() {
+    sim.portals().privateAppToken(PORTAL, "pat-na1-second-app", 2002);
+    // 3 a minute for each (app, portal): no slot frees up while the test runs; no wait, so a full window refuses at once
+    var budget = new PortalBudget(3, Duration.ofMinutes(1), 0, 5, java.time.ZoneOffset.UTC);
+    var shared = RateLimiters.local(PortalBudgets.uniform(budget), LimiterSettings.defaults().withSafetyMargin(Duration.ZERO)
+        .withMaxWait(Duration.ZERO, Duration.ZERO).withSpacing(0), RateLimiterListener.NONE);
+    var settings = new HubSpotClientSettings(URI.create(sim.baseUrl()), Duration.ofSeconds(3), Duration.ofSeconds(2), 1,
+        Duration.ofMillis(20), Duration.ofSeconds(1), 8);
+    try (var first = new HubSpotClient(vertx, shared, fixed(TOKEN), portal -> Uni.createFrom().item(Long.toString(APP)), settings);
+        var second = new HubSpotClient(vertx, shared, fixed("pat-na1-second-app"), portal -> Uni.createFrom().item("2002"),
+            settings)) {
+      for (int i = 0; i < 3; i++) {
+        assertEquals(200, first.send(HubSpotRequest.get(PORTAL, CONTACTS)).await().atMost(Duration.ofSeconds(10)).status());
+      }
+      for (int i = 0; i < 3; i++) {
+        assertEquals(200, second.send(HubSpotRequest.get(PORTAL, CONTACTS)).await().atMost(Duration.ofSeconds(10)).status(),
+            "the second app's budget is its own");
+      }
+      for (HubSpotClient full : List.of(first, second)) {
+        ProblemException refused = assertInstanceOf(ProblemException.class,
+            failure(full.send(HubSpotRequest.get(PORTAL, CONTACTS))));
+        assertEquals(429, refused.status(), "each app's window is full");
+      }
+    }
+    assertEquals(3, sim.requestLog().entries(e -> e.appId() == APP).size());
+    assertEquals(3, sim.requestLog().entries(e -> e.appId() == 2002).size());
   }
 
   @Test
@@ -352,22 +406,8 @@ class HubSpotClientTest {
       }
     };
     Throwable failure = failure(client(sim.baseUrl(), none, 100, Duration.ofSeconds(10))
-        .send(PORTAL, HubSpotRequest.get(CONTACTS)));
+        .send(HubSpotRequest.get(PORTAL, CONTACTS)));
     assertEquals("portal-not-authorized", assertInstanceOf(ProblemException.class, failure).slug());
     assertEquals(0, sim.requestLog().size());
-  }
-
-  @Test
-  void classifiesHubSpotCalls() {
-    assertEquals(io.hubgate.access.Access.READ, HubSpotCalls.access("POST", "/crm/v3/objects/contacts/search"));
-    assertEquals(io.hubgate.access.Access.READ, HubSpotCalls.access("POST", "/crm/v3/objects/contacts/batch/read"));
-    assertEquals(io.hubgate.access.Access.WRITE, HubSpotCalls.access("POST", "/crm/v3/objects/contacts/batch/create"));
-    assertEquals(io.hubgate.access.Access.WRITE, HubSpotCalls.access("DELETE", "/crm/v3/objects/contacts/1"));
-    assertTrue(HubSpotCalls.isIdempotent("POST", "/crm/v3/objects/contacts/batch/upsert"));
-    assertTrue(!HubSpotCalls.isIdempotent("POST", "/crm/v3/objects/contacts"));
-    assertTrue(!HubSpotCalls.isIdempotent("PATCH", "/crm/v3/objects/contacts/1"));
-    assertEquals(Lane.SEARCH, HubSpotCalls.lane("POST", "/crm/v3/objects/deals/search?x=1", true));
-    assertEquals(Lane.BULK, HubSpotCalls.lane("POST", "/crm/v3/objects/deals/batch/create", true));
-    assertEquals(Lane.INTERACTIVE, HubSpotCalls.lane("GET", "/crm/v3/objects/deals", false));
   }
 }

@@ -49,6 +49,7 @@ class AcquireScriptPropertyTest {
 
   @Test
   void scriptAgreesWithModelOnRandomSequences() {
+    int renewals = 0;
     for (int seed = 1; seed <= 40; seed++) {
       var random = new Random(seed);
       int limit = 1 + random.nextInt(12);
@@ -61,6 +62,8 @@ class AcquireScriptPropertyTest {
       var model = new AdmissionModel();
       String portal = "seq" + seed;
       long now = T0 + random.nextInt(1_000_000);
+      // granted permits (app, lane, permits, slot) that a later step may renew as expired
+      List<Object[]> granted = new ArrayList<>();
       for (int step = 0; step < 150; step++) {
         now += random.nextInt(5) == 0 ? 0 : random.nextInt(250_000);
         String app = random.nextInt(4) == 0 ? "other" : "app";
@@ -81,15 +84,35 @@ class AcquireScriptPropertyTest {
           long got = limiter.observeAt(OptionalLong.of(now), portal, app, headers).await().indefinitely();
           long want = model.observe(now, portal, app, headers, AdmissionLimits.of(budget, settings, Lane.INTERACTIVE));
           assertEquals(want, got, where + " observe");
+        } else if (op <= 4 && !granted.isEmpty()) {
+          // an expired permit: its slot given back, the earliest free slot taken ahead of its lane
+          Object[] g = granted.remove(random.nextInt(granted.size()));
+          String gApp = (String) g[0];
+          Lane lane = (Lane) g[1];
+          int permits = (Integer) g[2];
+          long slot = (Long) g[3];
+          Decision got = limiter.reserveAt(OptionalLong.of(now), portal, gApp, lane, permits, 0, slot)
+              .await().indefinitely();
+          Decision want = model.reserve(now, portal, gApp, lane, permits, AdmissionLimits.of(budget, settings, lane), 0,
+              slot);
+          assertEquals(want, got, where + " renew " + lane + " x" + permits);
+          renewals++;
+          if (got.granted()) {
+            granted.add(new Object[] {gApp, lane, permits, got.slotUs()});
+          }
         } else {
           Lane lane = Lane.values()[random.nextInt(3)];
           int permits = 1 + random.nextInt(random.nextInt(6) == 0 ? 4 : 1);
           Decision got = limiter.reserveAt(OptionalLong.of(now), portal, app, lane, permits, 0).await().indefinitely();
           Decision want = model.reserve(now, portal, app, lane, permits, AdmissionLimits.of(budget, settings, lane), 0);
           assertEquals(want, got, where + " " + lane + " x" + permits);
+          if (got.granted()) {
+            granted.add(new Object[] {app, lane, permits, got.slotUs()});
+          }
         }
       }
     }
+    assertTrue(renewals > 500, "renewals exercised: " + renewals);
   }
 
   @Test
@@ -146,6 +169,43 @@ class AcquireScriptPropertyTest {
     }
     assertTrue(granted > 1_000 && rejected > 0, "the sequences exercised both outcomes: " + granted + "/" + rejected);
     assertTrue(spaced > 5 && spaced < 30, "with and without spacing: " + spaced);
+  }
+
+  @Test
+  void renewedPermitsKeepTheBudgetInEveryWindow() {
+    int renewed = 0;
+    for (int seed = 200; seed < 215; seed++) {
+      var random = new Random(seed);
+      int limit = 1 + random.nextInt(10);
+      var budget = new PortalBudget(limit, W, 0, 5, ZoneOffset.UTC);
+      var settings = settings(Duration.ofMillis(500 + random.nextInt(2_500)), 0).withSpacing(random.nextDouble());
+      var limiter = new RedisRateLimiter(client, PortalBudgets.uniform(budget), settings, null);
+      String portal = "renew" + seed;
+      var log = new SlotOracle();
+      List<Long> held = new ArrayList<>();
+      long now = T0;
+      for (int step = 0; step < 200; step++) {
+        now += random.nextInt(3) == 0 ? 0 : random.nextInt(300_000);
+        boolean renew = !held.isEmpty() && random.nextInt(3) == 0;
+        long given = renew ? held.remove(random.nextInt(held.size())) : AdmissionModel.NEW;
+        if (renew) {
+          // the permit's call never left: its slot is no longer in anyone's count
+          log.slots().remove(Long.valueOf(given));
+        }
+        Decision d = limiter.reserveAt(OptionalLong.of(now), portal, "app", Lane.INTERACTIVE, 1, 0, given)
+            .await().indefinitely();
+        if (d.granted()) {
+          assertTrue(log.feasible(d.slotUs(), limit, WINDOW_US), "seed " + seed + " step " + step);
+          assertTrue(!renew || d.slotUs() == now || !log.feasible(d.slotUs() - 1, limit, WINDOW_US),
+              "seed " + seed + " step " + step + ": a renewal takes the earliest free slot from now");
+          log.add(d.slotUs());
+          held.add(d.slotUs());
+          renewed += renew ? 1 : 0;
+        }
+      }
+      assertTrue(SlotOracle.maxInAnyWindow(log.slots(), WINDOW_US) <= limit, "seed " + seed);
+    }
+    assertTrue(renewed > 200, "renewals granted: " + renewed);
   }
 
   private static boolean isSorted(List<Long> xs) {

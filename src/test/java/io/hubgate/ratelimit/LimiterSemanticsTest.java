@@ -54,6 +54,9 @@ class LimiterSemanticsTest {
   interface Backend {
     Decision reserve(long now, String portal, Lane lane, int permits);
 
+    /** An expired permit of {@code slot} renewed at {@code now}. */
+    Decision renew(long now, String portal, Lane lane, int permits, long slot);
+
     long penalize(long now, String portal, String policy, Optional<Duration> retryAfter);
 
     long observe(long now, String portal, RateLimitHeaders headers);
@@ -71,6 +74,10 @@ class LimiterSemanticsTest {
           return model.reserve(now, portal, "app", lane, permits, AdmissionLimits.of(budget, settings, lane), 0);
         }
 
+        public Decision renew(long now, String portal, Lane lane, int permits, long slot) {
+          return model.reserve(now, portal, "app", lane, permits, AdmissionLimits.of(budget, settings, lane), 0, slot);
+        }
+
         public long penalize(long now, String portal, String policy, Optional<Duration> retryAfter) {
           return model.penalize(now, portal, "app", policy, LocalRateLimiter.micros(retryAfter),
               AdmissionLimits.of(budget, settings, Lane.INTERACTIVE));
@@ -85,6 +92,10 @@ class LimiterSemanticsTest {
     return new Backend() {
       public Decision reserve(long now, String portal, Lane lane, int permits) {
         return limiter.reserveAt(OptionalLong.of(now), portal, "app", lane, permits, 0).await().indefinitely();
+      }
+
+      public Decision renew(long now, String portal, Lane lane, int permits, long slot) {
+        return limiter.reserveAt(OptionalLong.of(now), portal, "app", lane, permits, 0, slot).await().indefinitely();
       }
 
       public long penalize(long now, String portal, String policy, Optional<Duration> retryAfter) {
@@ -119,6 +130,30 @@ class LimiterSemanticsTest {
     assertEquals(List.of(0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L), waits(b, T0, p, Lane.INTERACTIVE, L));
     // later callers are queued FIFO, one window (+ δ) after the slots they replace
     assertEquals(List.of(W, W, W), waits(b, T0 + 1, p, Lane.INTERACTIVE, 3).stream().map(w -> w + 1).toList());
+  }
+
+  @ParameterizedTest
+  @MethodSource("backends")
+  void anExpiredPermitGivesItsSlotBackAndGoesAheadOfItsLaneQueue(String kind) {
+    var b = backend(kind, BUDGET, SETTINGS);
+    String p = portal();
+    waits(b, T0, p, Lane.INTERACTIVE, L);
+    // five callers queued behind the full window
+    assertEquals(List.of(W, W, W, W, W), waits(b, T0, p, Lane.INTERACTIVE, 5));
+    long dayBefore = b.reserve(T0, portal(), Lane.INTERACTIVE, 1).dayCount();
+    // 0.3 s after its slot one call of the first window has still not left (a busy replica): it is not sent on that
+    // slot, it gives it back and takes the slot it freed, now, ahead of the five queued ones
+    Decision renewed = b.renew(T0 + 300_000, p, Lane.INTERACTIVE, 1, T0);
+    assertTrue(renewed.granted());
+    assertEquals(0, renewed.waitUs());
+    assertEquals(L + 5, renewed.dayCount(), "the call is not counted again for the day");
+    assertEquals(1, dayBefore, "another portal's count is its own");
+    // later callers still come after the lane's queue, and after the renewed call
+    assertEquals(W - 300_001, b.reserve(T0 + 300_001, p, Lane.INTERACTIVE, 1).waitUs());
+    // late again: the room its own slot held is what it takes, still ahead of the queue
+    assertEquals(0, b.renew(T0 + 600_000, p, Lane.INTERACTIVE, 1, T0 + 300_000).waitUs());
+    // a new caller finds no such room: the first window is full again
+    assertFalse(b.reserve(T0 + 600_000, p, Lane.INTERACTIVE, 1).waitUs() < W - 600_000);
   }
 
   @ParameterizedTest

@@ -12,6 +12,7 @@ final class ApiCall {
   final Instant arrival;
   final String method;
   final String path;
+  final String target;
   Credential credential;
   RateLimits.Verdict verdict;
   boolean search;
@@ -20,10 +21,11 @@ final class ApiCall {
   long portalId;
   long appId;
 
-  ApiCall(Instant arrival, String method, String path) {
+  ApiCall(Instant arrival, String method, String path, String target) {
     this.arrival = arrival;
     this.method = method;
     this.path = path;
+    this.target = target;
   }
 
   static ApiCall of(RoutingContext ctx) {
@@ -41,6 +43,6 @@ final class ApiCall {
     if (policy == null && status == 429 && fault != null) {
       policy = RateLimits.Policy.TEN_SECONDLY_ROLLING.name();
     }
-    return new RequestLogEntry(arrivalNanos, arrival, portalId, appId, method, path, inputs, status, fault, policy);
+    return new RequestLogEntry(arrivalNanos, arrival, portalId, appId, method, path, inputs, status, fault, policy, target);
   }
 }

@@ -89,7 +89,8 @@ public final class HubSpotSimulator implements AutoCloseable {
     router.route().handler(BodyHandler.create().setBodyLimit(16 * 1024 * 1024).setHandleFileUploads(false));
     new AdminResource(this).register(router);
     router.route().handler(ctx -> {
-      ctx.put(ApiCall.KEY, new ApiCall(Instant.now(), ctx.request().method().name(), ctx.request().path()));
+      ctx.put(ApiCall.KEY, new ApiCall(Instant.now(), ctx.request().method().name(), ctx.request().path(),
+          ctx.request().uri()));
       ctx.next();
     });
     router.route("/crm/*").handler(new CrmGate(vertx, portals, oauth, limits, faults, responses, clock)::handle);

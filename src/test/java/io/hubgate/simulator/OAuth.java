@@ -3,6 +3,8 @@ package io.hubgate.simulator;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
@@ -40,6 +42,8 @@ public final class OAuth {
   private volatile int tokenEndpointLimit;
   private volatile Duration tokenEndpointWindow = Duration.ofSeconds(10);
   private volatile RollingWindow tokenWindow;
+  private final List<Runnable> heldRefreshes = new ArrayList<>();
+  private boolean holdingRefreshes;
 
   OAuth(Clock clock, SimulatorOptions options) {
     this.clock = clock;
@@ -126,6 +130,38 @@ public final class OAuth {
     this.tokenEndpointWindow = window;
     this.tokenWindow = new RollingWindow(window.toNanos());
     return this;
+  }
+
+  /**
+   * Holds every {@code refresh_token} grant from now on (before the refresh token is looked up) until
+   * {@link #releaseRefreshes()}: a refresh as slow as a test needs, with no timing assumption.
+   */
+  public synchronized OAuth holdRefreshes() {
+    holdingRefreshes = true;
+    return this;
+  }
+
+  /** Refresh grants waiting to be answered. */
+  public synchronized int heldRefreshes() {
+    return heldRefreshes.size();
+  }
+
+  /** Answers the held refresh grants, as HubSpot would now (revocations since they arrived apply), and stops holding. */
+  public void releaseRefreshes() {
+    List<Runnable> release;
+    synchronized (this) {
+      holdingRefreshes = false;
+      release = List.copyOf(heldRefreshes);
+      heldRefreshes.clear();
+    }
+    release.forEach(Runnable::run);
+  }
+
+  synchronized boolean holdRefresh(Runnable answer) {
+    if (holdingRefreshes) {
+      heldRefreshes.add(answer);
+    }
+    return holdingRefreshes;
   }
 
   /** Currently valid or expired access tokens issued for the portal. */

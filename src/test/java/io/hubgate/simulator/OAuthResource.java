@@ -123,6 +123,10 @@ final class OAuthResource {
   }
 
   private void refresh(RoutingContext ctx, OAuth.App app, MultiMap form) {
+    io.vertx.core.Context context = ctx.vertx().getOrCreateContext();
+    if (oauth.holdRefresh(() -> context.runOnContext(v -> refresh(ctx, app, form)))) {
+      return;
+    }
     OAuth.RefreshToken existing = oauth.refreshToken(form.get("refresh_token"));
     if (existing == null || !existing.clientId().equals(app.clientId())) {
       responses.json(ctx, 400, HubSpotErrors.badRefreshToken());

@@ -28,12 +28,28 @@ public final class GatewayLoad implements AutoCloseable {
   private final Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
   private final AtomicLong inFlight = new AtomicLong();
   private final CountDownLatch stopped;
+  private final boolean honourRetryAfter;
 
   /**
    * Starts {@code callers} callers against each of {@code gateways}; caller {@code i} asks for {@code paths.apply(i)}
    * with {@code bearer} (an internal caller token).
    */
   public GatewayLoad(List<GatewayProcess> gateways, int callers, String bearer, IntFunction<String> paths) {
+    this(gateways, callers, bearer, paths, true);
+  }
+
+  /**
+   * Callers that ignore the gateway's 429 ({@code honourRetryAfter} false): they ask again at once, in a tight loop, as
+   * an abusive or broken client would.
+   */
+  public static GatewayLoad ignoringRetryAfter(List<GatewayProcess> gateways, int callers, String bearer,
+      IntFunction<String> paths) {
+    return new GatewayLoad(gateways, callers, bearer, paths, false);
+  }
+
+  private GatewayLoad(List<GatewayProcess> gateways, int callers, String bearer, IntFunction<String> paths,
+      boolean honourRetryAfter) {
+    this.honourRetryAfter = honourRetryAfter;
     stopped = new CountDownLatch(gateways.size() * callers);
     int caller = 0;
     for (GatewayProcess gateway : gateways) {
@@ -60,7 +76,7 @@ public final class GatewayLoad implements AutoCloseable {
           inFlight.decrementAndGet();
           int status = result.succeeded() ? result.result() : 0;
           statuses.computeIfAbsent(status, s -> new AtomicLong()).incrementAndGet();
-          if (status == 429 || status == 0) {
+          if (status == 429 && honourRetryAfter || status == 0) {
             // the gateway's own bounded-wait refusal: back off as its Retry-After says (at least a moment)
             vertx.setTimer(200, id -> loop(client, path, bearer));
           } else {

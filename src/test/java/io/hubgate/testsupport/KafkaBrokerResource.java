@@ -17,15 +17,27 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager {
 
   private static volatile KafkaClusterTestKit cluster;
+  private Map<String, String> brokerConfig = Map.of();
+
+  /** Init args are extra broker settings (e.g. {@code authorizer.class.name}). */
+  @Override
+  public void init(Map<String, String> initArgs) {
+    brokerConfig = Map.copyOf(initArgs);
+  }
 
   @Override
   public Map<String, String> start() {
-    cluster = startCluster();
+    cluster = startCluster(brokerConfig);
     return Map.of("kafka.bootstrap.servers", cluster.bootstrapServers());
   }
 
   /** Starts a single-node cluster; the caller closes it. */
   public static KafkaClusterTestKit startCluster() {
+    return startCluster(Map.of());
+  }
+
+  /** Starts a single-node cluster with extra broker settings; the caller closes it. */
+  public static KafkaClusterTestKit startCluster(Map<String, String> brokerConfig) {
     try {
       TestKitNodes nodes = new TestKitNodes.Builder()
           .setCombined(true)
@@ -33,7 +45,7 @@ public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager 
           .setNumBrokerNodes(1)
           .setNumControllerNodes(1)
           .build();
-      var kit = new KafkaClusterTestKit.Builder(nodes)
+      var builder = new KafkaClusterTestKit.Builder(nodes)
           .setConfigProp("offsets.topic.replication.factor", "1")
           .setConfigProp("transaction.state.log.replication.factor", "1")
           .setConfigProp("transaction.state.log.min.isr", "1")
@@ -41,8 +53,9 @@ public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager 
           .setConfigProp("auto.create.topics.enable", "true")
           .setConfigProp("group.initial.rebalance.delay.ms", "0")
           .setConfigProp("broker.session.timeout.ms", "3000")
-          .setConfigProp("broker.heartbeat.interval.ms", "500")
-          .build();
+          .setConfigProp("broker.heartbeat.interval.ms", "500");
+      brokerConfig.forEach(builder::setConfigProp);
+      var kit = builder.build();
       kit.format();
       kit.startup();
       kit.waitForReadyBrokers();

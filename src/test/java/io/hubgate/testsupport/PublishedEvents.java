@@ -23,8 +23,9 @@ public class PublishedEvents {
     return List.copyOf(events);
   }
 
+  /** Events whose HubSpot eventId (CloudEvent extension {@code hubspoteventid}) is the given one. */
   public long countWithId(String eventId) {
-    return events.stream().filter(e -> eventId.equals(e.getString("id"))).count();
+    return events.stream().filter(e -> eventId.equals(e.getString("hubspoteventid"))).count();
   }
 
   public void clear() {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 
@@ -75,7 +76,7 @@ class WebhookResourceTest {
         .body("duplicates", equalTo(0));
 
     awaitPublished(2);
-    JsonObject ce = published.all().stream().filter(e -> e.getString("id").equals(first.getValue("eventId").toString()))
+    JsonObject ce = published.all().stream().filter(e -> e.getString("hubspoteventid").equals(first.getValue("eventId").toString()))
         .findFirst().orElseThrow();
     assertEquals("1.0", ce.getString("specversion"));
     assertEquals("hubspot://portals/62515", ce.getString("source"));
@@ -143,6 +144,12 @@ class WebhookResourceTest {
         .statusCode(200).body("published", equalTo(2)).body("duplicates", equalTo(1));
     assertNothingMorePublished(2);
     assertEquals(2, published.countWithId(event.getValue("eventId").toString()));
+    // CloudEvents require source + id to be unique: the id is the event's identity, not HubSpot's shared eventId
+    List<String> ids = published.all().stream()
+        .filter(e -> e.getString("hubspoteventid").equals(event.getValue("eventId").toString()))
+        .map(e -> e.getString("id")).distinct().toList();
+    assertEquals(2, ids.size(), "two events sharing an eventId get two CloudEvent ids");
+    ids.forEach(id -> assertTrue(id.matches("[A-Za-z0-9_-]{43}"), "a base64url SHA-256: " + id));
   }
 
   @Test

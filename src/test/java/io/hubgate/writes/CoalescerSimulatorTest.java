@@ -22,6 +22,7 @@ import io.hubgate.hubspot.HubSpotBatchOperation;
 import io.hubgate.hubspot.HubSpotClient;
 import io.hubgate.hubspot.HubSpotClientSettings;
 import io.hubgate.hubspot.HubSpotRequest;
+import io.hubgate.hubspot.RequestTarget;
 import io.hubgate.portals.PortalCredentials;
 import io.hubgate.problem.ProblemException;
 import io.hubgate.ratelimit.Lane;
@@ -76,7 +77,7 @@ class CoalescerSimulatorTest {
     };
     var settings = new HubSpotClientSettings(URI.create(sim.baseUrl()), Duration.ofSeconds(3), Duration.ofSeconds(2), 4,
         Duration.ofMillis(20), Duration.ofSeconds(1), 8);
-    client = new HubSpotClient(vertx, limiter, token, portal -> "1001", settings);
+    client = new HubSpotClient(vertx, limiter, token, portal -> Uni.createFrom().item("1001"), settings);
   }
 
   @AfterAll
@@ -94,8 +95,8 @@ class CoalescerSimulatorTest {
   }
 
   WriteCoalescer coalescer() {
-    BatchSender sender = (key, body) -> client.send(key.portalId(), new HubSpotRequest("POST",
-        key.operation().path(key.objectType(), key.toObjectType()),
+    BatchSender sender = (key, body) -> client.send(new HubSpotRequest("POST",
+        RequestTarget.of(key.portalId(), key.operation().path(key.objectType(), key.toObjectType())),
         List.of(Map.entry("Content-Type", "application/json")), Buffer.buffer(body.encode()), key.lane()));
     CoalescerListener listener = new CoalescerListener() {
       @Override

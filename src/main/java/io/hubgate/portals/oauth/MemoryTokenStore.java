@@ -14,6 +14,8 @@ final class MemoryTokenStore implements TokenStore {
 
   private final Map<Long, String> records = new ConcurrentHashMap<>();
   private final Map<Long, Lock> locks = new ConcurrentHashMap<>();
+  /** Used install states' nonces and when they may be forgotten (their state has expired by then). */
+  private final Map<String, Long> usedStates = new ConcurrentHashMap<>();
 
   @Override
   public Uni<String> read(long portalId) {
@@ -44,5 +46,14 @@ final class MemoryTokenStore implements TokenStore {
   public Uni<Void> unlock(long portalId, String owner) {
     return Uni.createFrom().item(() -> locks.computeIfPresent(portalId, (id, l) -> l.owner().equals(owner) ? null : l))
         .replaceWithVoid();
+  }
+
+  @Override
+  public Uni<Boolean> consumeState(String nonce, Duration ttl) {
+    return Uni.createFrom().item(() -> {
+      long now = System.nanoTime();
+      usedStates.values().removeIf(forgetAt -> forgetAt - now <= 0);
+      return usedStates.putIfAbsent(nonce, now + Math.max(1, ttl.toNanos())) == null;
+    });
   }
 }

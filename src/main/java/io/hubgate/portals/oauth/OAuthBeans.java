@@ -74,6 +74,7 @@ class OAuthBeans {
       store = new MemoryTokenStore();
     }
     if (settings.enabled()) {
+      settings.requireLockOutlastsRefresh(config.ratelimit().maxWait());
       Log.infof("OAuth app %s: tokens in %s, token endpoint %s", settings.clientId(),
           SharedRedis.configured() ? "Redis" : "memory", settings.url(settings.tokenPath()));
       if (settings.clientSecret() == null || settings.clientSecret().isBlank()) {

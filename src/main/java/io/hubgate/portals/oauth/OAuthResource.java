@@ -5,6 +5,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import org.jboss.resteasy.reactive.RestCookie;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -28,12 +29,16 @@ import jakarta.ws.rs.core.UriInfo;
 
 /**
  * Installing the gateway's HubSpot app in a portal. {@code GET /oauth/install} (scope {@code hubgate.admin}) redirects to
- * HubSpot's authorize page with a signed, expiring {@code state}; HubSpot redirects the browser to the open
- * {@code GET /oauth/callback}, which checks the state, exchanges the code and stores the portal's tokens, if the portal is
- * one that the admin who started the install may act for (claim {@code hubgate_portals}, carried in the signed state).
+ * HubSpot's authorize page with a signed, expiring {@code state} and sets the install cookie ({@value #COOKIE}) that binds
+ * the state to this browser; HubSpot redirects the browser to the open {@code GET /oauth/callback}, which checks the state
+ * and the cookie, uses the state up (once, across replicas), exchanges the code and stores the portal's tokens, if the
+ * portal is one that the admin who started the install may act for (claim {@code hubgate_portals}, carried in the state).
  */
 @Path("/oauth")
 public class OAuthResource {
+
+  /** The install cookie: a random key whose hash is in the state. */
+  static final String COOKIE = "hubgate_oauth_install";
 
   private final OAuthTokens tokens;
   private final OAuthState states;
@@ -65,8 +70,12 @@ public class OAuthResource {
           if (!tokens.enabled()) {
             throw OAuthTokens.notEnabled();
           }
+          URI redirectUri = redirectUri(uri);
+          String browserKey = OAuthState.newBrowserKey();
+          String state = states.issue(new OAuthState.Allowed(admin.allPortals(), admin.portals()), browserKey);
           return RestResponse.ResponseBuilder.<Problem>create(RestResponse.Status.FOUND)
-              .location(authorizeUri(redirectUri(uri), states.issue(new OAuthState.Allowed(admin.allPortals(), admin.portals()))))
+              .location(authorizeUri(redirectUri, state))
+              .header("Set-Cookie", cookie(browserKey, config.oauth().stateTtl().toSeconds(), secure(uri, redirectUri)))
               .header("Cache-Control", "no-store")
               .build();
         })
@@ -78,18 +87,36 @@ public class OAuthResource {
   @Path("callback")
   @Produces(MediaType.APPLICATION_JSON)
   public Uni<RestResponse<OAuthTokens.Installed>> callback(@RestQuery String code, @RestQuery String state,
-      @RestQuery String error, @Context UriInfo uri) {
+      @RestQuery String error, @RestCookie(COOKIE) String browserKey, @Context UriInfo uri) {
     if (error != null) {
       Log.infof("OAuth install refused at HubSpot: %s", TokenEndpoint.safe(error));
       throw new ProblemException(400, "oauth-install-refused", "OAuth Install Refused",
           "HubSpot did not authorise the install (error " + TokenEndpoint.safe(error) + "); nothing was stored.");
     }
-    OAuthState.Allowed allowed = states.verify(state);
+    OAuthState.Verified verified = states.verify(state, browserKey);
     if (code == null || code.isBlank()) {
       throw new ProblemException(400, "missing-oauth-code", "Missing OAuth Code", "The callback has no code.");
     }
-    return tokens.install(code, redirectUri(uri).toString(), allowed::allows)
-        .map(installed -> RestResponse.ResponseBuilder.ok(installed).header("Cache-Control", "no-store").build());
+    URI redirectUri = redirectUri(uri);
+    return tokens.consumeState(verified)
+        .chain(() -> tokens.install(code, redirectUri.toString(), verified.allowed()::allows))
+        .map(installed -> RestResponse.ResponseBuilder.ok(installed)
+            .header("Set-Cookie", cookie("", 0, secure(uri, redirectUri)))
+            .header("Cache-Control", "no-store")
+            .build());
+  }
+
+  /** HttpOnly, SameSite=Lax (HubSpot's redirect is a top-level GET, which Lax lets through), only under /oauth. */
+  private static String cookie(String value, long maxAgeSeconds, boolean secure) {
+    return COOKIE + "=" + value + "; Max-Age=" + maxAgeSeconds + "; Path=/oauth; HttpOnly; SameSite=Lax"
+        + (secure ? "; Secure" : "");
+  }
+
+  /** {@code hubgate.oauth.cookie-secure}, else whether the install request or the callback URL is https. */
+  private boolean secure(UriInfo uri, URI redirectUri) {
+    return config.oauth().cookieSecure()
+        .orElseGet(() -> "https".equalsIgnoreCase(uri.getRequestUri().getScheme())
+            || "https".equalsIgnoreCase(redirectUri.getScheme()));
   }
 
   /** A bearer token that does not verify (forged, expired, another issuer, not a JWT). */

@@ -28,6 +28,11 @@ import io.vertx.core.json.JsonArray;
  * holder re-reads the record under the lock, so a replica that arrives after a refresh finished uses its result instead of
  * refreshing again. A refresh token HubSpot refuses ({@code invalid_grant}) marks the portal as needing re-authorisation
  * in the store; callers then get {@link PortalNotAuthorizedException#reauthorizationNeeded} until the next install.
+ * <p>
+ * Fencing: every write that follows a read (refreshed tokens, the re-authorisation mark, a re-encryption) is a
+ * compare-and-set on the record read ({@link TokenStore#replace}), so a refresh that outlived its lock, or an
+ * {@code invalid_grant} that arrives late, never overwrites a newer install or refresh; the newer record then serves.
+ * Start-up validation also makes the lock outlast the longest refresh ({@link OAuthSettings#requireLockOutlastsRefresh}).
  */
 public final class OAuthTokens {
 
@@ -43,6 +48,13 @@ public final class OAuthTokens {
   /** A decrypted record. */
   private record Current(String raw, String access, String refresh, Instant issuedAt, Instant expiresAt, String appId,
       boolean reauthorizationNeeded) {
+
+    /** Without the tokens. */
+    @Override
+    public String toString() {
+      return "Current[raw=***, access=***, refresh=***, issuedAt=" + issuedAt + ", expiresAt=" + expiresAt + ", appId="
+          + appId + ", reauthorizationNeeded=" + reauthorizationNeeded + "]";
+    }
   }
 
   private final TokenStore store;
@@ -108,6 +120,10 @@ public final class OAuthTokens {
 
   /** The HubSpot app id behind the portal's OAuth tokens (from HubSpot's token information), or null. */
   public Uni<String> appId(long portalId) {
+    Current known = local.get(portalId);
+    if (known != null && fresh(known)) {
+      return Uni.createFrom().item(known.appId()); // every OAuth call asks: no Redis round trip while the token is fresh
+    }
     return current(portalId).map(c -> c == null ? null : c.appId());
   }
 
@@ -154,6 +170,18 @@ public final class OAuthTokens {
             }));
   }
 
+  /** Marks an install state as used (on every replica); a 400 problem if it was used before. */
+  Uni<Void> consumeState(OAuthState.Verified state) {
+    return store.consumeState(state.nonce(), state.remaining())
+        .map(first -> {
+          if (!first) {
+            Log.warn("OAuth install: a state was presented again; refused");
+            throw OAuthState.bad("The state was already used: start the install again at GET /oauth/install.");
+          }
+          return null;
+        });
+  }
+
   /** Forgets the fresh tokens this replica keeps (tests that empty the store between cases). */
   void forgetLocal() {
     local.clear();
@@ -195,7 +223,9 @@ public final class OAuthTokens {
       return store.replace(portalId, raw, resealed)
           .invoke(done -> Log.infof("OAuth tokens of portal %d re-encrypted under key %s (%s)", portalId, cipher.currentKid(),
               done ? "done" : "already replaced"))
-          .replaceWith(current);
+          // the record a later compare-and-set must expect is the one now stored
+          .map(done -> done ? new Current(resealed, current.access(), current.refresh(), current.issuedAt(),
+              current.expiresAt(), current.appId(), false) : current);
     });
   }
 
@@ -282,20 +312,30 @@ public final class OAuthTokens {
           TokenEndpoint.Tokens kept = tokens.refreshToken() == null || tokens.refreshToken().isBlank()
               ? new TokenEndpoint.Tokens(tokens.accessToken(), c.refresh(), tokens.expiresInSeconds(), tokens.hubId(), tokens.scopes())
               : tokens;
-          return store.write(portalId, seal(portalId, kept, now, c.appId()))
-              .invoke(() -> local.remove(portalId))
-              .invoke(() -> Log.debugf("OAuth tokens of portal %d refreshed; valid for %d s", portalId, kept.expiresInSeconds()))
-              .replaceWith(kept.accessToken());
+          return store.replace(portalId, c.raw(), seal(portalId, kept, now, c.appId()))
+              .flatMap(written -> {
+                if (!written) {
+                  return superseded(portalId, "refresh");
+                }
+                local.remove(portalId);
+                Log.debugf("OAuth tokens of portal %d refreshed; valid for %d s", portalId, kept.expiresInSeconds());
+                return Uni.createFrom().item(kept.accessToken());
+              });
         })
         .onFailure(TokenEndpointException.class).recoverWithUni(failure -> {
           TokenEndpointException e = (TokenEndpointException) failure;
           if (e.invalidGrant()) {
             Log.warnf("OAuth: HubSpot refused the refresh token of portal %d (%s); the portal needs re-authorisation",
                 portalId, e.getMessage());
-            local.remove(portalId);
             String marked = new TokenRecord(null, null, 0, 0, c.appId(), true).toJson();
-            return store.write(portalId, marked)
-                .chain(() -> Uni.createFrom().failure(PortalNotAuthorizedException.reauthorizationNeeded(portalId)));
+            return store.replace(portalId, c.raw(), marked)
+                .flatMap(written -> {
+                  if (!written) {
+                    return superseded(portalId, "refused refresh");
+                  }
+                  local.remove(portalId);
+                  return Uni.createFrom().failure(PortalNotAuthorizedException.reauthorizationNeeded(portalId));
+                });
           }
           if (mayFallBack && !expired(c)) {
             Log.warnf("OAuth: refresh of portal %d failed (%s); its token is still valid until %s", portalId, e.getMessage(),
@@ -305,6 +345,19 @@ public final class OAuthTokens {
           Log.warnf("OAuth: refresh of portal %d failed: %s", portalId, e.getMessage());
           return Uni.createFrom().failure(unavailable(portalId));
         });
+  }
+
+  /**
+   * The record changed while this refresh ran (a new install, or another replica's refresh after our lock expired): its
+   * result is newer than ours, so ours is dropped and the stored token serves.
+   */
+  private Uni<String> superseded(long portalId, String what) {
+    Log.infof("OAuth: portal %d got newer tokens while its %s was under way; the newer ones are kept", portalId, what);
+    local.remove(portalId);
+    return current(portalId).map(latest -> {
+      usable(portalId, latest);
+      return latest.access();
+    });
   }
 
   private Uni<String> waitForHolder(long portalId, Predicate<Current> needed, boolean mayFallBack, long deadline, int round) {

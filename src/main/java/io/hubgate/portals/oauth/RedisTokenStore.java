@@ -1,7 +1,9 @@
 package io.hubgate.portals.oauth;
 
 import java.time.Duration;
+import java.util.List;
 
+import io.hubgate.config.LuaScript;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
@@ -11,14 +13,13 @@ import io.vertx.mutiny.redis.client.Response;
 /**
  * Tokens in Redis: {@code <prefix>:{<portalId>}:tokens} (JSON, tokens sealed) and {@code <prefix>:{<portalId>}:lock}
  * ({@code SET NX PX} with a random owner, released by compare-and-delete). One hash tag per portal, so both keys of a
- * portal live in the same Redis Cluster slot.
+ * portal live in the same Redis Cluster slot. Used install states: {@code <prefix>:state:<nonce>} ({@code SET NX PX}).
+ * The scripts are {@code compare-and-set.lua} and {@code compare-and-delete.lua} beside this package.
  */
 final class RedisTokenStore implements TokenStore {
 
-  private static final String COMPARE_AND_DELETE =
-      "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
-  private static final String COMPARE_AND_SET =
-      "if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SET', KEYS[1], ARGV[2]) return 1 else return 0 end";
+  private static final LuaScript COMPARE_AND_SET = LuaScript.load(RedisTokenStore.class, "compare-and-set.lua");
+  private static final LuaScript COMPARE_AND_DELETE = LuaScript.load(RedisTokenStore.class, "compare-and-delete.lua");
 
   private final Redis redis;
   private final String prefix;
@@ -26,6 +27,10 @@ final class RedisTokenStore implements TokenStore {
   RedisTokenStore(Redis redis, String prefix) {
     this.redis = redis;
     this.prefix = prefix;
+  }
+
+  String stateKey(String nonce) {
+    return prefix + ":state:" + nonce;
   }
 
   String tokensKey(long portalId) {
@@ -49,7 +54,7 @@ final class RedisTokenStore implements TokenStore {
 
   @Override
   public Uni<Boolean> replace(long portalId, String expected, String record) {
-    return redis.send(Request.cmd(Command.EVAL).arg(COMPARE_AND_SET).arg(1).arg(tokensKey(portalId)).arg(expected).arg(record))
+    return COMPARE_AND_SET.run(redis, List.of(tokensKey(portalId)), List.of(expected, record))
         .map(r -> r != null && r.toInteger() == 1);
   }
 
@@ -61,8 +66,15 @@ final class RedisTokenStore implements TokenStore {
 
   @Override
   public Uni<Void> unlock(long portalId, String owner) {
-    return redis.send(Request.cmd(Command.EVAL).arg(COMPARE_AND_DELETE).arg(1).arg(lockKey(portalId)).arg(owner))
+    return COMPARE_AND_DELETE.run(redis, List.of(lockKey(portalId)), List.of(owner))
         .replaceWithVoid();
+  }
+
+  @Override
+  public Uni<Boolean> consumeState(String nonce, Duration ttl) {
+    return redis.send(Request.cmd(Command.SET).arg(stateKey(nonce)).arg("1").arg("NX").arg("PX")
+            .arg(Math.max(1, ttl.toMillis())))
+        .map(RedisTokenStore::isOk);
   }
 
   private static boolean isOk(Response response) {

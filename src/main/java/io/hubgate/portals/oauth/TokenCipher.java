@@ -29,6 +29,12 @@ final class TokenCipher {
 
   /** A decrypted value, and whether it was sealed under an older key (then it should be sealed again). */
   record Opened(String plaintext, boolean underOlderKey) {
+
+    /** Without the plaintext. */
+    @Override
+    public String toString() {
+      return "Opened[plaintext=***, underOlderKey=" + underOlderKey + "]";
+    }
   }
 
   private final String currentKid;

@@ -24,6 +24,13 @@ final class TokenEndpoint {
 
   /** What the token endpoint answered, minus anything we do not keep. */
   record Tokens(String accessToken, String refreshToken, long expiresInSeconds, Long hubId, JsonArray scopes) {
+
+    /** Without the tokens. */
+    @Override
+    public String toString() {
+      return "Tokens[accessToken=***, refreshToken=" + (refreshToken == null ? "null" : "***") + ", expiresInSeconds="
+          + expiresInSeconds + ", hubId=" + hubId + ", scopes=" + scopes + "]";
+    }
   }
 
   private final WebClient client;
@@ -79,6 +86,8 @@ final class TokenEndpoint {
             .timeout(settings.requestTimeout().toMillis())
             .putHeader("Accept", "application/json")
             .sendForm(form)
+            // the client's timeout is an idle timeout; this bounds the whole attempt, as the lock's validation assumes
+            .ifNoItem().after(settings.requestTimeout()).fail()
             .onFailure().transform(e -> new TokenEndpointException(0, null, null, null,
                 "HubSpot's token endpoint is unreachable (" + e.getClass().getSimpleName() + ")"))
             .flatMap(TokenEndpoint::answer)

@@ -5,8 +5,10 @@ import java.util.Optional;
 
 import io.hubgate.portals.ConfiguredPortalBudgets;
 import io.hubgate.ratelimit.Lane;
+import io.hubgate.ratelimit.Permit;
 import io.hubgate.ratelimit.RateLimitExceededException;
 import io.hubgate.ratelimit.RateLimiter;
+import io.hubgate.ratelimit.RejectReason;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -43,13 +45,25 @@ interface TokenEndpointBudget {
       @Override
       public Uni<Void> admit() {
         return limiter.acquire(KEY, clientId, Lane.INTERACTIVE)
-            .invoke(limiter::sent)
+            .flatMap(permit -> onTime(limiter, permit, 0))
             .onFailure(RateLimitExceededException.class).transform(e -> {
               long seconds = Math.max(1, (((RateLimitExceededException) e).retryAfter().toMillis() + 999) / 1_000);
               return new TokenEndpointException(429, null, null, Long.toString(seconds),
                   "the gateway's budget for HubSpot's token endpoint is booked beyond the max wait");
             })
             .replaceWithVoid();
+      }
+
+      /** A permit that expired before the call could go is renewed (its slot given back), a few times at most. */
+      private Uni<Permit> onTime(RateLimiter limiter, Permit permit, int renewals) {
+        if (limiter.sending(permit)) {
+          return Uni.createFrom().item(permit);
+        }
+        if (renewals >= 3) {
+          limiter.abandon(permit);
+          return Uni.createFrom().failure(new RateLimitExceededException(Duration.ofSeconds(1), RejectReason.SEND_LAG));
+        }
+        return limiter.renew(permit).flatMap(renewed -> onTime(limiter, renewed, renewals + 1));
       }
 
       @Override

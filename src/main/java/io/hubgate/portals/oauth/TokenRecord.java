@@ -16,6 +16,14 @@ record TokenRecord(String sealedAccess, String sealedRefresh, long issuedAtMs, l
         o.getLong("expiresAt", 0L), o.getString("appId"), o.getBoolean("reauth", false));
   }
 
+  /** Without the sealed tokens. */
+  @Override
+  public String toString() {
+    return "TokenRecord[sealedAccess=" + (sealedAccess == null ? "null" : "***") + ", sealedRefresh="
+        + (sealedRefresh == null ? "null" : "***") + ", issuedAtMs=" + issuedAtMs + ", expiresAtMs=" + expiresAtMs
+        + ", appId=" + appId + ", reauthorizationNeeded=" + reauthorizationNeeded + "]";
+  }
+
   String toJson() {
     return new JsonObject()
         .put("v", 1)

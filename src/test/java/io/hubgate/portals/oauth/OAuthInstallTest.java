@@ -127,9 +127,34 @@ class OAuthInstallTest {
     return URI.create(answer.headers().firstValue("Location").orElseThrow());
   }
 
-  URI startInstall(String adminToken) {
-    String location = install(adminToken).statusCode(302).extract().header("Location");
-    return URI.create(location);
+  /** The authorize URL and the install cookie that {@code GET /oauth/install} gave the browser. */
+  record Started(URI authorizeUrl, String cookie, String setCookie) {
+  }
+
+  Started startInstall(String adminToken) {
+    var answer = install(adminToken).statusCode(302).extract();
+    return new Started(URI.create(answer.header("Location")), answer.cookie(OAuthResource.COOKIE), answer.header("Set-Cookie"));
+  }
+
+  /** The browser that started the install follows HubSpot's redirect: with its install cookie. */
+  static ValidatableResponse callback(URI callback, String cookie) {
+    var request = given().redirects().follow(false);
+    if (cookie != null) {
+      request.cookie(OAuthResource.COOKIE, cookie);
+    }
+    return request.get(callback).then();
+  }
+
+  static io.restassured.specification.RequestSpecification fromBrowser(String cookie) {
+    return given().cookie(OAuthResource.COOKIE, cookie);
+  }
+
+  static URI withCode(URI callback, String code) {
+    return URI.create(callback.toString().replaceFirst("code=[^&]*", "code=" + code));
+  }
+
+  static int tokenRequests() {
+    return OAuthSimulatorResource.sim().oauth().tokenRequestCount();
   }
 
   String storedRecord() {
@@ -138,7 +163,12 @@ class OAuthInstallTest {
 
   @Test
   void installsThroughHubSpotsAuthorizePageAndStoresTheTokensEncrypted() throws Exception {
-    URI authorizeUrl = startInstall(TestTokens.token("hubgate.admin", "*"));
+    Started started = startInstall(TestTokens.token("hubgate.admin", "*"));
+    URI authorizeUrl = started.authorizeUrl();
+    assertTrue(started.setCookie().contains("HttpOnly") && started.setCookie().contains("SameSite=Lax")
+        && started.setCookie().contains("Path=/oauth") && started.setCookie().contains("Max-Age=600"), started.setCookie());
+    assertFalse(started.setCookie().contains("Secure"), "the test gateway is plain http: " + started.setCookie());
+    assertFalse(authorizeUrl.toString().contains(started.cookie()), "the cookie's key is not in the state");
     assertTrue(authorizeUrl.toString().startsWith(OAuthSimulatorResource.sim().baseUrl() + "/oauth/authorize?"));
     Map<String, String> asked = query(authorizeUrl);
     assertEquals(OAuthSimulatorResource.CLIENT_ID, asked.get("client_id"));
@@ -150,8 +180,9 @@ class OAuthInstallTest {
 
     URI callback = authorize(authorizeUrl);
     String code = query(callback).get("code");
-    String body = given().redirects().follow(false).get(callback).then()
+    String body = callback(callback, started.cookie())
         .statusCode(200)
+        .header("Set-Cookie", containsString("Max-Age=0"))
         .body("portalId", equalTo((int) PORTAL))
         .body("appId", equalTo(Long.toString(OAuthSimulatorResource.APP_ID)))
         .extract().asString();
@@ -164,7 +195,7 @@ class OAuthInstallTest {
     assertTrue(record.contains("gcm1:k1:"), "sealed under the first configured key");
     assertFalse(record.contains(access), "no access token in Redis in the clear");
     assertFalse(record.contains(refresh), "no refresh token in Redis in the clear");
-    for (String secret : List.of(access, refresh, code, state, OAuthSimulatorResource.CLIENT_SECRET)) {
+    for (String secret : List.of(access, refresh, code, state, started.cookie(), OAuthSimulatorResource.CLIENT_SECRET)) {
       assertFalse(body.contains(secret), "nothing secret in the callback's answer");
       assertFalse(logs.contains(secret), "nothing secret in the logs");
     }
@@ -174,9 +205,56 @@ class OAuthInstallTest {
       assertFalse(metrics.contains(secret), "nothing secret in the metrics");
     }
 
-    given().redirects().follow(false).get(callback).then().statusCode(502)
-        .contentType("application/problem+json").body("type", containsString("oauth-exchange-failed"));
+    int exchanges = tokenRequests();
+    assertProblem(callback(callback, started.cookie()), 400, "bad-oauth-state");
+    String fresh = OAuthSimulatorResource.sim().oauth().authorizationCode(OAuthSimulatorResource.CLIENT_ID, PORTAL, "oauth");
+    assertProblem(callback(withCode(callback, fresh), started.cookie()), 400, "bad-oauth-state");
+    assertEquals(exchanges, tokenRequests(), "a replayed state exchanges nothing");
+    assertEquals(record, storedRecord(), "and stores nothing");
     assertFalse(logs.contains(code), "a refused code is not logged either");
+  }
+
+  @Test
+  void aStateIsUsedOnceEvenByTwoCallbacksAtOnce() throws Exception {
+    Started started = startInstall(TestTokens.token("hubgate.admin", "*"));
+    URI callback = authorize(started.authorizeUrl());
+    String nonce = query(callback).get("state").split("\\.")[1];
+    int exchanges = tokenRequests();
+    var twice = java.util.stream.Stream.of(callback, callback)
+        .map(uri -> http.sendAsync(HttpRequest.newBuilder(uri).header("Cookie", OAuthResource.COOKIE + "=" + started.cookie())
+            .GET().build(), HttpResponse.BodyHandlers.ofString()))
+        .toList();
+    List<Integer> statuses = twice.stream().map(f -> f.join().statusCode()).sorted().toList();
+    assertEquals(List.of(200, 400), statuses);
+    assertEquals(1, tokenRequests() - exchanges, "one code exchange");
+    long ttl = Long.parseLong(RedisResource.server().command("PTTL", "hubgate:oauth:state:" + nonce));
+    assertTrue(ttl > 0 && ttl <= 601_000, "used states are kept in Redis for the state's remaining validity: " + ttl);
+  }
+
+  @Test
+  void aStateFromAnotherBrowserIsRefused() throws Exception {
+    Started started = startInstall(TestTokens.token("hubgate.admin", "*"));
+    URI callback = authorize(started.authorizeUrl());
+    int exchanges = tokenRequests();
+    assertProblem(callback(callback, null), 400, "bad-oauth-state");
+    assertProblem(callback(callback, startInstall(TestTokens.token("hubgate.admin", "*")).cookie()), 400, "bad-oauth-state");
+    assertProblem(callback(callback, started.cookie() + "x"), 400, "bad-oauth-state");
+    assertEquals(exchanges, tokenRequests(), "nothing exchanged");
+    assertNull(storedRecord(), "nothing stored");
+    callback(callback, started.cookie()).statusCode(200);
+  }
+
+  @Test
+  void callsWithTheOAuthTokenUseTheBudgetOfTheAppLearnedAtInstall() throws Exception {
+    Started started = startInstall(TestTokens.token("hubgate.admin", "*"));
+    callback(authorize(started.authorizeUrl()), started.cookie()).statusCode(200);
+    OAuthSimulatorResource.sim().portals().add(PORTAL);
+    given().baseUri(base).header("Authorization", "Bearer " + TestTokens.token("hubspot.read", "*"))
+        .get("hubspot/" + PORTAL + "/crm/v3/objects/contacts").then().statusCode(200);
+    var redis = RedisResource.server();
+    assertEquals("1", redis.command("EXISTS", "hubgate:rl:{" + PORTAL + "}:log:" + OAuthSimulatorResource.APP_ID),
+        "booked under the app HubSpot named");
+    assertEquals("0", redis.command("EXISTS", "hubgate:rl:{" + PORTAL + "}:log:private"), "not under private-app tokens'");
   }
 
   @Test
@@ -204,40 +282,43 @@ class OAuthInstallTest {
 
   @Test
   void anAdminOfPortalAInstallsNothingForPortalB() throws Exception {
-    URI callback = authorize(startInstall(TestTokens.token("hubgate.admin", 1)));
-    assertProblem(given().redirects().follow(false).get(callback).then(), 403, "portal-not-allowed");
+    Started refused = startInstall(TestTokens.token("hubgate.admin", 1));
+    URI callback = authorize(refused.authorizeUrl());
+    assertProblem(callback(callback, refused.cookie()), 403, "portal-not-allowed");
     assertNull(storedRecord(), "nothing stored");
     Throwable failure = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
         () -> credentials.accessToken(PORTAL).await().atMost(WAIT));
     assertTrue(failure instanceof PortalNotAuthorizedException, String.valueOf(failure));
 
-    URI allowed = authorize(startInstall(TestTokens.token("hubgate.admin", 1, PORTAL)));
-    given().redirects().follow(false).get(allowed).then().statusCode(200);
+    Started allowed = startInstall(TestTokens.token("hubgate.admin", 1, PORTAL));
+    callback(authorize(allowed.authorizeUrl()), allowed.cookie()).statusCode(200);
   }
 
   @Test
   void refusesForgedExpiredMissingStatesAndHubSpotErrors() throws Exception {
-    URI callback = authorize(startInstall(TestTokens.token("hubgate.admin", "*")));
+    Started started = startInstall(TestTokens.token("hubgate.admin", "*"));
+    String cookie = started.cookie();
+    URI callback = authorize(started.authorizeUrl());
     Map<String, String> params = query(callback);
     String code = params.get("code");
     String state = params.get("state");
     String callbackPath = base + "oauth/callback";
 
-    assertProblem(given().queryParam("code", code).get(callbackPath).then(), 400, "bad-oauth-state");
+    assertProblem(fromBrowser(cookie).queryParam("code", code).get(callbackPath).then(), 400, "bad-oauth-state");
     // signed with a key of the same id that the gateway does not have
     String forged = new OAuthState(TokenCipher.of(List.of(TokenCipher.newKeySpec("k1"))), clock, Duration.ofMinutes(10))
-        .issue(OAuthStateTest.ALL);
-    assertProblem(given().queryParam("code", code).queryParam("state", forged).get(callbackPath).then(), 400, "bad-oauth-state");
-    assertProblem(given().queryParam("code", code).queryParam("state", state + "x").get(callbackPath).then(), 400,
+        .issue(OAuthStateTest.ALL, cookie);
+    assertProblem(fromBrowser(cookie).queryParam("code", code).queryParam("state", forged).get(callbackPath).then(), 400, "bad-oauth-state");
+    assertProblem(fromBrowser(cookie).queryParam("code", code).queryParam("state", state + "x").get(callbackPath).then(), 400,
         "bad-oauth-state");
-    assertProblem(given().queryParam("error", "access_denied").queryParam("state", state).get(callbackPath).then(), 400,
+    assertProblem(fromBrowser(cookie).queryParam("error", "access_denied").queryParam("state", state).get(callbackPath).then(), 400,
         "oauth-install-refused");
-    assertProblem(given().queryParam("state", state).get(callbackPath).then(), 400, "missing-oauth-code");
+    assertProblem(fromBrowser(cookie).queryParam("state", state).get(callbackPath).then(), 400, "missing-oauth-code");
     clock.advance(Duration.ofMinutes(11));
-    assertProblem(given().queryParam("code", code).queryParam("state", state).get(callbackPath).then(), 400, "bad-oauth-state");
+    assertProblem(fromBrowser(cookie).queryParam("code", code).queryParam("state", state).get(callbackPath).then(), 400, "bad-oauth-state");
     assertNull(storedRecord(), "nothing stored");
     clock.reset();
-    given().queryParam("code", code).queryParam("state", state).get(callbackPath).then().statusCode(200);
+    fromBrowser(cookie).queryParam("code", code).queryParam("state", state).get(callbackPath).then().statusCode(200);
     for (String secret : List.of(code, state, forged)) {
       assertFalse(logs.contains(secret), "nothing secret in the logs");
     }

@@ -16,10 +16,15 @@ import io.hubgate.testsupport.MutableClock;
 class OAuthStateTest {
 
   static final OAuthState.Allowed ALL = new OAuthState.Allowed(true, java.util.Set.of());
+  static final String BROWSER = OAuthState.newBrowserKey();
   final TokenCipher keys = TokenCipher.of(List.of(TokenCipherTest.K0));
 
   static void refused(OAuthState states, String state) {
-    ProblemException e = assertThrows(ProblemException.class, () -> states.verify(state));
+    refused(states, state, BROWSER);
+  }
+
+  static void refused(OAuthState states, String state, String browserKey) {
+    ProblemException e = assertThrows(ProblemException.class, () -> states.verify(state, browserKey));
     assertEquals(400, e.status());
     assertEquals("bad-oauth-state", e.slug());
   }
@@ -28,8 +33,8 @@ class OAuthStateTest {
   void acceptsItsOwnStateUntilItExpires() {
     MutableClock clock = new MutableClock();
     OAuthState states = new OAuthState(keys, clock, Duration.ofMinutes(10));
-    String state = states.issue(ALL);
-    assertDoesNotThrow(() -> states.verify(state));
+    String state = states.issue(ALL, BROWSER);
+    assertDoesNotThrow(() -> states.verify(state, BROWSER));
     clock.advance(Duration.ofMinutes(11));
     refused(states, state);
   }
@@ -41,9 +46,9 @@ class OAuthStateTest {
     refused(states, "");
     refused(states, "garbage");
     refused(states, "9999999999.nonce.%%%");
-    String forged = new OAuthState(TokenCipher.of(List.of(TokenCipherTest.K1)), Clock.systemUTC(), Duration.ofMinutes(10)).issue(ALL);
+    String forged = new OAuthState(TokenCipher.of(List.of(TokenCipherTest.K1)), Clock.systemUTC(), Duration.ofMinutes(10)).issue(ALL, BROWSER);
     refused(states, forged);
-    String mine = states.issue(ALL);
+    String mine = states.issue(ALL, BROWSER);
     String longer = "9999999999" + mine.substring(mine.indexOf('.'));
     refused(states, longer);
   }
@@ -51,19 +56,38 @@ class OAuthStateTest {
   @Test
   void carriesThePortalsOfTheAdminWhoStartedTheInstall() {
     OAuthState states = new OAuthState(keys, Clock.systemUTC(), Duration.ofMinutes(10));
-    OAuthState.Allowed some = states.verify(states.issue(new OAuthState.Allowed(false, java.util.Set.of(1L, 2L))));
+    OAuthState.Allowed some = states.verify(states.issue(new OAuthState.Allowed(false, java.util.Set.of(1L, 2L)), BROWSER),
+        BROWSER).allowed();
     assertEquals(true, some.allows(2) && !some.allows(3));
-    assertEquals(false, states.verify(states.issue(new OAuthState.Allowed(false, java.util.Set.of()))).allows(1));
-    assertEquals(true, states.verify(states.issue(ALL)).allows(3));
-    String mine = states.issue(new OAuthState.Allowed(false, java.util.Set.of(1L)));
+    assertEquals(false, states.verify(states.issue(new OAuthState.Allowed(false, java.util.Set.of()), BROWSER), BROWSER)
+        .allowed().allows(1));
+    assertEquals(true, states.verify(states.issue(ALL, BROWSER), BROWSER).allowed().allows(3));
+    String mine = states.issue(new OAuthState.Allowed(false, java.util.Set.of(1L)), BROWSER);
     refused(states, mine.replace(".1.", ".*."));
   }
 
   @Test
   void aStateSurvivesAKeyRotation() {
-    String state = new OAuthState(keys, Clock.systemUTC(), Duration.ofMinutes(10)).issue(ALL);
+    String state = new OAuthState(keys, Clock.systemUTC(), Duration.ofMinutes(10)).issue(ALL, BROWSER);
     OAuthState rotated = new OAuthState(TokenCipher.of(List.of(TokenCipherTest.K1, TokenCipherTest.K0)), Clock.systemUTC(),
         Duration.ofMinutes(10));
-    assertDoesNotThrow(() -> rotated.verify(state));
+    assertDoesNotThrow(() -> rotated.verify(state, BROWSER));
+  }
+
+  @Test
+  void belongsToTheBrowserThatStartedTheInstall() {
+    MutableClock clock = new MutableClock();
+    OAuthState states = new OAuthState(keys, clock, Duration.ofMinutes(10));
+    String state = states.issue(ALL, BROWSER);
+    refused(states, state, null);
+    refused(states, state, "");
+    refused(states, state, OAuthState.newBrowserKey());
+    refused(states, state, BROWSER + "x");
+    OAuthState.Verified verified = states.verify(state, BROWSER);
+    assertEquals(true, verified.allowed().allows(1));
+    assertEquals(false, state.contains(BROWSER), "only the key's hash is in the state");
+    assertEquals(true, verified.remaining().compareTo(Duration.ofMinutes(10).plusSeconds(1)) <= 0
+        && verified.remaining().compareTo(Duration.ofMinutes(9)) > 0, String.valueOf(verified.remaining()));
+    assertEquals(false, states.issue(ALL, BROWSER).contains(verified.nonce()), "a new nonce per state");
   }
 }

@@ -1,5 +1,6 @@
 package io.hubgate.portals.oauth;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
@@ -377,6 +379,78 @@ class TokenRefreshTest {
     assertEquals(access, newKeyOnly.accessToken(PORTAL).await().atMost(WAIT), "the old key can now be dropped");
     assertTrue(failureOf(replica(TokenCipherTest.K0).accessToken(PORTAL)) instanceof PortalNotAuthorizedException);
     assertEquals(0, sim.oauth().refreshCount(PORTAL));
+  }
+
+  /** A refresh held at the token endpoint long enough for its lock to expire (100 ms) and a new install to complete. */
+  String newerInstallSurvivesASlowRefresh(TokenStore slowStore, TokenStore otherStore, boolean refreshTokenRevoked,
+      Runnable lockExpired) throws Exception {
+    OAuthSettings slow = new OAuthSettings(CLIENT, SECRET, URI.create(sim.baseUrl()), "/oauth/2026-03/token",
+        "/oauth/2026-03/token/introspect", Duration.ofMinutes(5), Duration.ofSeconds(20), Duration.ofMillis(100), 3,
+        Duration.ofMillis(10), Duration.ofMillis(100), WAIT);
+    OAuthTokens slowReplica = replica(slow, slowStore);
+    OAuthTokens otherReplica = replica(settings(), otherStore);
+    install(slowReplica);
+    String oldRefresh = TokenCipher.of(List.of(TokenCipherTest.K0)).open(PORTAL, "refresh",
+        TokenRecord.fromJson(slowStore.read(PORTAL).await().atMost(WAIT)).sealedRefresh()).plaintext();
+    sim.clock().advance(Duration.ofMinutes(26));
+    sim.oauth().holdRefreshes();
+    var refreshing = slowReplica.accessToken(PORTAL).subscribeAsCompletionStage();
+    await().atMost(WAIT).until(() -> sim.oauth().heldRefreshes() == 1);
+    lockExpired.run();
+    if (refreshTokenRevoked) {
+      sim.oauth().revokeRefreshToken(oldRefresh);
+    }
+    install(otherReplica);
+    String installed = otherStore.read(PORTAL).await().atMost(WAIT);
+    String newAccess = otherReplica.accessToken(PORTAL).await().atMost(WAIT);
+    sim.oauth().releaseRefreshes();
+
+    assertEquals(newAccess, refreshing.get(WAIT.toSeconds(), TimeUnit.SECONDS), "the late refresh serves the newer install");
+    assertEquals(installed, otherStore.read(PORTAL).await().atMost(WAIT), "the newer install's record is untouched");
+    assertFalse(TokenRecord.fromJson(installed).reauthorizationNeeded());
+    assertEquals(newAccess, slowReplica.accessToken(PORTAL).await().atMost(WAIT));
+    assertEquals(refreshTokenRevoked ? 0 : 1, sim.oauth().refreshCount(PORTAL), "the held refresh did reach HubSpot");
+    return newAccess;
+  }
+
+  void redisLockExpired() {
+    await().atMost(WAIT).until(() -> redis.command("GET", "hubgate:oauth:{" + PORTAL + "}:lock") == null);
+  }
+
+  @Test
+  void aRefreshThatOutlivesItsLockDoesNotOverwriteANewerInstall() throws Exception {
+    newerInstallSurvivesASlowRefresh(redisStore(), redisStore(), false, this::redisLockExpired);
+    assertTrue(logs.contains("got newer tokens while its refresh was under way"));
+  }
+
+  @Test
+  void aLateInvalidGrantDoesNotMarkANewerInstallForReauthorisation() throws Exception {
+    newerInstallSurvivesASlowRefresh(redisStore(), redisStore(), true, this::redisLockExpired);
+    assertTrue(logs.contains("got newer tokens while its refused refresh was under way"));
+  }
+
+  @Test
+  void withoutRedisALateRefreshOrInvalidGrantDoesNotOverwriteANewerInstallEither() throws Exception {
+    TokenStore memory = new MemoryTokenStore();
+    newerInstallSurvivesASlowRefresh(memory, memory, false, () -> { });
+    sim.oauth().resetCounters();
+    newerInstallSurvivesASlowRefresh(memory, memory, true, () -> { });
+  }
+
+  @Test
+  void anInstallStateIsUsedOnceAcrossReplicasAndWithoutRedis() {
+    Duration ttl = Duration.ofMinutes(10);
+    TokenStore one = redisStore();
+    TokenStore other = redisStore();
+    List<Boolean> firsts = Uni.join().all(List.of(one.consumeState("nonce-a", ttl), other.consumeState("nonce-a", ttl)))
+        .andFailFast().await().atMost(WAIT);
+    assertEquals(1, firsts.stream().filter(Boolean::booleanValue).count(), "one replica wins: " + firsts);
+    assertTrue(other.consumeState("nonce-b", ttl).await().atMost(WAIT));
+    long pttl = Long.parseLong(redis.command("PTTL", "hubgate:oauth:state:nonce-b"));
+    assertTrue(pttl > 0 && pttl <= ttl.toMillis(), "kept for the state's remaining validity: " + pttl);
+    TokenStore memory = new MemoryTokenStore();
+    assertTrue(memory.consumeState("nonce-a", ttl).await().atMost(WAIT));
+    assertFalse(memory.consumeState("nonce-a", ttl).await().atMost(WAIT));
   }
 
   @Test
