@@ -46,13 +46,15 @@ public class HubSpotBatchClient {
    * Sends one batch for this portal; HubSpot's final answer (after the policy's retries) as is, or a problem
    * (over budget, unavailable, outcome unknown).
    *
+   * @param apiVersion   null for the legacy paths ({@code /crm/v3}, {@code /crm/v4}), else the date-versioned API's
+   *                     version (e.g. {@code 2026-03})
    * @param toObjectType the association's target type ({@link HubSpotBatchOperation#ASSOCIATE_DEFAULT}), else null
    */
-  public Uni<HubSpotResponse> send(long portalId, Lane lane, HubSpotBatchOperation operation, String objectType,
-      String toObjectType, JsonObject body) {
+  public Uni<HubSpotResponse> send(long portalId, Lane lane, HubSpotBatchOperation operation, String apiVersion,
+      String objectType, String toObjectType, JsonObject body) {
     // the same rules as a forwarded target (no encoded slash, no empty segment): the REST client encodes the path
     // parameters, so a type that needs encoding would be sent as something else than decided on
-    RequestTarget target = RequestTarget.of(portalId, operation.path(objectType, toObjectType));
+    RequestTarget target = RequestTarget.of(portalId, operation.path(apiVersion, objectType, toObjectType));
     String json = body.encode();
     return policy.call(portalId, lane, operation.idempotent(), "POST", target.path(),
         (token, gate) -> Uni.createFrom().deferred(() -> {
@@ -64,30 +66,14 @@ public class HubSpotBatchClient {
           if (!gate.open()) {
             return Uni.createFrom().failure(gate.closed());
           }
-          return call(operation, objectType, toObjectType, "Bearer " + token, json);
+          String[] root = operation.root(apiVersion);
+          String auth = "Bearer " + token;
+          return operation == HubSpotBatchOperation.ASSOCIATE_DEFAULT
+              ? api.associateDefault(root[0], root[1], objectType, toObjectType, auth, json)
+              : api.objects(root[0], root[1], objectType, operation.segment(), auth, json);
         })
             .map(HubSpotBatchClient::toResponse)
             .onFailure(HubSpotBatchClient::notConnected).transform(HubSpotCallPolicy.NotSentException::new));
-  }
-
-  private Uni<Response> call(HubSpotBatchOperation operation, String type, String toType, String auth,
-      String json) {
-    switch (operation) {
-      case READ:
-        return api.read(type, auth, json);
-      case CREATE:
-        return api.create(type, auth, json);
-      case UPDATE:
-        return api.update(type, auth, json);
-      case UPSERT:
-        return api.upsert(type, auth, json);
-      case ARCHIVE:
-        return api.archive(type, auth, json);
-      case ASSOCIATE_DEFAULT:
-        return api.associateDefault(type, toType, auth, json);
-      default:
-        throw new IllegalArgumentException(operation.name());
-    }
   }
 
   private static HubSpotResponse toResponse(Response response) {

@@ -29,10 +29,30 @@ public enum HubSpotBatchOperation {
     return idempotent;
   }
 
-  /** The path HubSpot serves it at (for logs and problems). */
-  public String path(String objectType, String toObjectType) {
-    return this == ASSOCIATE_DEFAULT
-        ? "/crm/v4/associations/" + objectType + "/" + toObjectType + "/batch/" + segment
-        : "/crm/v3/objects/" + objectType + "/batch/" + segment;
+  /** The path's last segment(s) after {@code /batch/}. */
+  String segment() {
+    return segment;
+  }
+
+  /**
+   * The path HubSpot serves it at: {@code /crm/v3/objects/...} and {@code /crm/v4/associations/...}, or with an
+   * {@code apiVersion} (e.g. {@code 2026-03}) the date-versioned {@code /crm/objects/{version}/...} and
+   * {@code /crm/associations/{version}/...}.
+   */
+  public String path(String apiVersion, String objectType, String toObjectType) {
+    if (this == ASSOCIATE_DEFAULT) {
+      String base = apiVersion == null ? "/crm/v4/associations/" : "/crm/associations/" + apiVersion + "/";
+      return base + objectType + "/" + toObjectType + "/batch/" + segment;
+    }
+    String base = apiVersion == null ? "/crm/v3/objects/" : "/crm/objects/" + apiVersion + "/";
+    return base + objectType + "/batch/" + segment;
+  }
+
+  /** The two segments after {@code /crm/} in {@link #path}: {@code v3/objects}, {@code objects/2026-03}, ... */
+  String[] root(String apiVersion) {
+    String family = this == ASSOCIATE_DEFAULT ? "associations" : "objects";
+    return apiVersion == null
+        ? new String[] {this == ASSOCIATE_DEFAULT ? "v4" : "v3", family}
+        : new String[] {family, apiVersion};
   }
 }

@@ -9,6 +9,10 @@ interface CoalescerListener {
   default void batchSent(long portalId, int inputs, boolean isolation) {
   }
 
+  /** A portal's coalescer started; {@code depth} reads how many inputs wait in its queue. */
+  default void portalStarted(long portalId, java.util.function.IntSupplier depth) {
+  }
+
   /** A caller was refused because the portal's queue was full. */
   default void rejected(long portalId) {
   }

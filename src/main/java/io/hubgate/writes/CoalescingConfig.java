@@ -15,6 +15,13 @@ import jakarta.validation.constraints.Min;
 @ConfigMapping(prefix = "hubgate.coalescing")
 public interface CoalescingConfig {
 
+  /**
+   * Whether single-record calls to {@code /hubspot/{portalId}/...} (create, read, update, archive, default
+   * association) go out in HubSpot batches; off, every call is forwarded on its own. Default {@code true}.
+   */
+  @WithDefault("true")
+  boolean enabled();
+
   /** Inputs per batch request; HubSpot takes at most 100 (50 for reads with property history). Default {@code 100}. */
   @WithDefault("100")
   @Min(1)

@@ -3,11 +3,13 @@ package io.hubgate.writes;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
 
 import io.hubgate.hubspot.HubSpotBatchClient;
 import io.hubgate.portals.ConfiguredPortalBudgets;
 import io.hubgate.ratelimit.PortalBudgets;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -36,7 +38,7 @@ public class WriteCoalescer {
   WriteCoalescer(HubSpotBatchClient client, ConfiguredPortalBudgets budgets, CoalescingConfig config,
       MeterRegistry registry) {
     this(budgets, CoalescingSettings.of(config), (key, body) -> client.send(key.portalId(), key.lane(),
-        key.operation(), key.objectType(), key.toObjectType(), body), new MicrometerListener(registry));
+        key.operation(), key.apiVersion(), key.objectType(), key.toObjectType(), body), new MicrometerListener(registry));
   }
 
   WriteCoalescer(PortalBudgets budgets, CoalescingSettings settings, BatchSender sender, CoalescerListener listener) {
@@ -78,11 +80,18 @@ public class WriteCoalescer {
   }
 
   private PortalCoalescer portal(long portalId) {
-    return portals.computeIfAbsent(portalId, id -> new PortalCoalescer(id, budgets.forPortal(Long.toString(id)),
-        settings, sender, listener, PortalCoalescer.Timer.MUTINY, System::nanoTime));
+    return portals.computeIfAbsent(portalId, id -> {
+      var coalescer = new PortalCoalescer(id, budgets.forPortal(Long.toString(id)), settings, sender, listener,
+          PortalCoalescer.Timer.MUTINY, System::nanoTime);
+      listener.portalStarted(id, coalescer::queued);
+      return coalescer;
+    });
   }
 
-  /** {@code hubgate_coalescing_batches_total}, {@code hubgate_coalescing_isolation_requests_total}, rejections. */
+  /**
+   * {@code hubgate_coalescing_batch_inputs} (inputs per batch request), {@code hubgate_coalescing_isolation_requests_total},
+   * {@code hubgate_coalescing_rejected_total} (queue full), {@code hubgate_coalescing_queued{portal}} (inputs waiting).
+   */
   static final class MicrometerListener implements CoalescerListener {
 
     private final MeterRegistry registry;
@@ -104,6 +113,15 @@ public class WriteCoalescer {
         isolation.increment();
       }
       registry.summary("hubgate.coalescing.batch.inputs").record(inputs);
+    }
+
+    @Override
+    public void portalStarted(long portalId, IntSupplier depth) {
+      Gauge.builder("hubgate.coalescing.queued", depth, IntSupplier::getAsInt)
+          .description("Inputs waiting in the portal's coalescing queue")
+          .tag("portal", Long.toString(portalId))
+          .strongReference(true)
+          .register(registry);
     }
 
     @Override

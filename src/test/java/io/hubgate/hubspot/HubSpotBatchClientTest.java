@@ -67,7 +67,7 @@ class HubSpotBatchClientTest {
   }
 
   private HubSpotResponse send(HubSpotBatchOperation op, String type, JsonObject body) {
-    return client.send(PORTAL, Lane.INTERACTIVE, op, type, null, body).await().atMost(Duration.ofSeconds(30));
+    return client.send(PORTAL, Lane.INTERACTIVE, op, null, type, null, body).await().atMost(Duration.ofSeconds(30));
   }
 
   @Test
@@ -138,7 +138,7 @@ class HubSpotBatchClientTest {
     RecordingLimiter limiter = localLimiter();
     limiter.expireNext.set(1);
     HubSpotResponse answer = expiringClient(limiter)
-        .send(PORTAL, Lane.BULK, HubSpotBatchOperation.CREATE, "contacts", null, creates("bc-renewed@example.com"))
+        .send(PORTAL, Lane.BULK, HubSpotBatchOperation.CREATE, null, "contacts", null, creates("bc-renewed@example.com"))
         .await().atMost(Duration.ofSeconds(30));
     assertEquals(201, answer.status());
     assertEquals(2, limiter.sends.get());
@@ -151,7 +151,7 @@ class HubSpotBatchClientTest {
     RecordingLimiter limiter = localLimiter();
     limiter.expireNext.set(Integer.MAX_VALUE);
     Throwable failure = assertThrows(RuntimeException.class, () -> expiringClient(limiter)
-        .send(PORTAL, Lane.BULK, HubSpotBatchOperation.CREATE, "contacts", null, creates("bc-late@example.com"))
+        .send(PORTAL, Lane.BULK, HubSpotBatchOperation.CREATE, null, "contacts", null, creates("bc-late@example.com"))
         .await().atMost(Duration.ofSeconds(30)));
     ProblemException problem = assertInstanceOf(ProblemException.class, failure);
     assertEquals(429, problem.status());

@@ -96,7 +96,7 @@ class CoalescerSimulatorTest {
 
   WriteCoalescer coalescer() {
     BatchSender sender = (key, body) -> client.send(new HubSpotRequest("POST",
-        RequestTarget.of(key.portalId(), key.operation().path(key.objectType(), key.toObjectType())),
+        RequestTarget.of(key.portalId(), key.operation().path(key.apiVersion(), key.objectType(), key.toObjectType())),
         List.of(Map.entry("Content-Type", "application/json")), Buffer.buffer(body.encode()), key.lane()));
     CoalescerListener listener = new CoalescerListener() {
       @Override
