@@ -29,11 +29,19 @@ public interface CoalescingConfig {
   int maxBatchSize();
 
   /**
-   * Longest a lone input waits for companions before its batch leaves (a full batch leaves at once; when every batch
-   * slot is busy, a batch keeps filling past it). Default {@code PT0.05S}.
+   * How long a partial batch waits for companions: it leaves once no input of its key has arrived (and no batch of its
+   * key has finished) for this long, and none of its key is in flight. A full batch leaves at once. A lone input at low
+   * load waits just this. Default {@code PT0.05S}.
    */
   @WithDefault("PT0.05S")
   Duration linger();
+
+  /**
+   * Longest a partial batch's oldest input waits while inputs keep arriving (a steady trickle never leaves the linger
+   * quiet); at least the linger. Default {@code PT0.5S}.
+   */
+  @WithDefault("PT0.5S")
+  Duration maxLinger();
 
   /** Inputs waiting per portal, all keys together; beyond it callers get 429 with {@code Retry-After}. Default {@code 10000}. */
   @WithDefault("10000")

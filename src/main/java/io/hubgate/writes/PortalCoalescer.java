@@ -18,8 +18,9 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 
 /**
- * One portal's coalescer: a bounded queue of inputs (all keys, arrival order) from which batches leave when full or
- * when their oldest input has lingered, at most {@code max-in-flight} at a time.
+ * One portal's coalescer: a bounded queue of inputs (all keys, arrival order) from which batches leave when full, or
+ * partial after a linger of quiet with none of their key in flight ({@link #takeReadyBatch}), at most
+ * {@code max-in-flight} at a time.
  * <p>
  * Why a hand-made accumulator and not {@code group().intoLists().of(n, linger)}: batches here depend on state the
  * operator cannot see (the key, the conflict rule, the in-flight bound, cancellation of queued inputs, a flush that
@@ -58,6 +59,9 @@ final class PortalCoalescer {
   private final Map<BatchKey, Integer> queuedPerKey = new HashMap<>();
   private final Set<BatchKey> timersArmed = new HashSet<>();
   private final Set<String> recordsInFlight = new HashSet<>();
+  private final Map<BatchKey, Integer> inFlightPerKey = new HashMap<>();
+  /** When a key's last batch finished (nanos), kept for one linger: its callers may be about to come back. */
+  private final Map<BatchKey, Long> finishedAt = new HashMap<>();
   private int inFlight;
   private boolean flushing;
   private boolean closed;
@@ -151,6 +155,7 @@ final class PortalCoalescer {
           return;
         }
         inFlight++;
+        inFlightPerKey.merge(batch.key, 1, Integer::sum);
       }
       isolation.settle(batch.key, batch.inputs)
           .subscribe().with(ignored -> finished(batch), failure -> finished(batch));
@@ -160,6 +165,10 @@ final class PortalCoalescer {
   private void finished(Batch batch) {
     synchronized (this) {
       inFlight--;
+      inFlightPerKey.computeIfPresent(batch.key, (k, n) -> n > 1 ? n - 1 : null);
+      long now = nanoClock.getAsLong();
+      finishedAt.values().removeIf(at -> now - at >= settings.linger().toNanos());
+      finishedAt.put(batch.key, now);
       batch.inputs.forEach(p -> {
         if (p.recordKey != null) {
           recordsInFlight.remove(p.recordKey);
@@ -177,17 +186,23 @@ final class PortalCoalescer {
 
   /**
    * The most urgent ready batch, taken out of the queue; null if none. A key is ready when it has a full batch of
-   * takeable inputs, or its oldest takeable input has waited the linger (or a flush/shutdown asks for everything).
-   * Re-arms the linger timer of keys that keep waiting.
+   * takeable inputs, or when a partial one may leave (below), or a flush/shutdown asks for everything. Arms the linger
+   * timer of keys that keep waiting for it.
+   * <p>
+   * A partial batch leaves when none of its key is in flight (as Nagle's algorithm holds a small segment while data is
+   * unacknowledged) and its key has been quiet for the linger: no input arrived and no batch of the key finished
+   * within it; or when its oldest input has waited the max linger. Under load the callers answered by a batch come back
+   * while it is quiet for less than the linger, so requests leave full; at low load a lone input leaves after the
+   * linger.
    */
   private Batch takeReadyBatch() {
     if (queue.isEmpty()) {
       return null;
     }
     long now = nanoClock.getAsLong();
-    long lingerNanos = settings.linger().toNanos();
     Map<BatchKey, Integer> takeable = new LinkedHashMap<>();
     Map<BatchKey, Long> oldest = new HashMap<>();
+    Map<BatchKey, Long> newest = new HashMap<>();
     Set<String> blocked = new HashSet<>(recordsInFlight);
     for (PendingInput p : queue) {
       if (p.recordKey == null || !blocked.contains(p.recordKey)) {
@@ -196,6 +211,7 @@ final class PortalCoalescer {
         if (count < max) {
           takeable.put(p.key, count + 1);
           oldest.putIfAbsent(p.key, p.enqueuedNanos);
+          newest.put(p.key, p.enqueuedNanos);
         }
       }
       if (p.recordKey != null) {
@@ -206,16 +222,27 @@ final class PortalCoalescer {
     for (Map.Entry<BatchKey, Integer> e : takeable.entrySet()) {
       BatchKey key = e.getKey();
       boolean full = e.getValue() >= key.maxInputs(settings.maxBatchSize());
-      boolean lingered = now - oldest.get(key) >= lingerNanos;
-      if ((full || lingered || flushing || closed) && (chosen == null || oldest.get(key) < oldest.get(chosen))) {
+      boolean partialMayLeave = !inFlightPerKey.containsKey(key) && now >= partialLeaves(key, oldest, newest);
+      if ((full || partialMayLeave || flushing || closed) && (chosen == null || oldest.get(key) < oldest.get(chosen))) {
         chosen = key;
       }
     }
     if (chosen == null) {
-      oldest.forEach((key, since) -> armTimer(key, Duration.ofNanos(Math.max(1_000_000, since + lingerNanos - now))));
+      oldest.keySet().forEach(key -> {
+        if (!inFlightPerKey.containsKey(key)) { // else its batch in flight dispatches it when done
+          armTimer(key, Duration.ofNanos(Math.max(1_000_000, partialLeaves(key, oldest, newest) - now)));
+        }
+      });
       return null;
     }
     return new Batch(chosen, take(chosen));
+  }
+
+  /** When a partial batch of this key may leave: a linger of quiet, at most the max linger after its oldest input. */
+  private long partialLeaves(BatchKey key, Map<BatchKey, Long> oldest, Map<BatchKey, Long> newest) {
+    Long finished = finishedAt.get(key);
+    long quietSince = finished == null ? newest.get(key) : Math.max(newest.get(key), finished);
+    return Math.min(quietSince + settings.linger().toNanos(), oldest.get(key) + settings.maxLinger().toNanos());
   }
 
   private List<PendingInput> take(BatchKey key) {

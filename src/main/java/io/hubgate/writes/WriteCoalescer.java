@@ -49,9 +49,13 @@ public class WriteCoalescer {
   }
 
   void validate(@Observes StartupEvent start) {
-    if (settings.callerTimeout().compareTo(settings.linger()) <= 0) {
+    if (settings.maxLinger().compareTo(settings.linger()) < 0) {
+      throw new IllegalStateException("hubgate.coalescing.max-linger (" + settings.maxLinger()
+          + ") must be at least hubgate.coalescing.linger (" + settings.linger() + ")");
+    }
+    if (settings.callerTimeout().compareTo(settings.maxLinger()) <= 0) {
       throw new IllegalStateException("hubgate.coalescing.caller-timeout (" + settings.callerTimeout()
-          + ") must exceed hubgate.coalescing.linger (" + settings.linger() + ")");
+          + ") must exceed hubgate.coalescing.max-linger (" + settings.maxLinger() + ")");
     }
   }
 

@@ -115,6 +115,59 @@ class PortalCoalescerTest {
   }
 
   @Test
+  void aPartialBatchWaitsForItsKeysBatchInFlightAndOneLingerAfterSoThatItFillsMeanwhile() {
+    var held = new java.util.concurrent.CompletableFuture<Void>();
+    BatchSender slow = (key, body) -> Uni.createFrom().completionStage(held).flatMap(ignored -> hubspot.send(key, body));
+    var c = coalescer(CoalescingSettings.defaults(), slow);
+    var first = subscribe(c.submit(UPDATE, update("1", "firstname")));
+    lingerEnds();
+    assertEquals(0, timers.size(), "the first batch is in flight, held by HubSpot");
+    List<UniAssertSubscriber<SingleAnswer>> later = new ArrayList<>();
+    for (int i = 2; i <= 4; i++) {
+      later.add(subscribe(c.submit(UPDATE, update(Integer.toString(i), "firstname"))));
+    }
+    advance(Duration.ofMillis(60));
+    assertEquals(3, c.queued(), "lingered, but its key has a batch in flight: it keeps filling");
+    held.complete(null);
+    assertEquals(200, first.awaitItem(WAIT).getItem().status());
+    assertEquals(3, c.queued(), "one more linger from the batch's end, for the callers it answered to come back");
+    advance(Duration.ofMillis(60));
+    later.forEach(caller -> assertEquals(200, caller.awaitItem(WAIT).getItem().status()));
+    assertEquals(List.of(List.of("1"), List.of("2", "3", "4")), sent);
+  }
+
+  /** Moves the clock on and runs the timers armed so far (the coalescer re-checks what is due). */
+  void advance(Duration by) {
+    nanos.addAndGet(by.toNanos());
+    List<Runnable> due = new ArrayList<>(timers);
+    timers.clear();
+    due.forEach(Runnable::run);
+  }
+
+  @Test
+  void aPartialBatchLeavesAfterALingerOfQuietOrAtTheMaxLinger() {
+    var c = coalescer(CoalescingSettings.defaults()); // linger 50 ms, max linger 500 ms
+    subscribe(c.submit(UPDATE, update("1", "firstname")));
+    advance(Duration.ofMillis(40));
+    subscribe(c.submit(UPDATE, update("2", "firstname")));
+    advance(Duration.ofMillis(20));
+    assertEquals(0, sent.size(), "the oldest waited 60 ms, but an input came 20 ms ago");
+    advance(Duration.ofMillis(30));
+    assertEquals(List.of(List.of("1", "2")), sent, "50 ms of quiet");
+
+    // a steady trickle: one input every 40 ms never leaves 50 ms of quiet; the max linger bounds the wait
+    int id = 10;
+    for (int t = 0; t < 480; t += 40) {
+      subscribe(c.submit(UPDATE, update(Integer.toString(id++), "firstname")));
+      advance(Duration.ofMillis(40));
+    }
+    assertEquals(1, sent.size());
+    advance(Duration.ofMillis(20));
+    assertEquals(2, sent.size(), "left at the max linger");
+    assertEquals(12, sent.get(1).size());
+  }
+
+  @Test
   void twoWritesToOneRecordGoInSeparateBatchesInOrder() {
     var c = coalescer(CoalescingSettings.defaults());
     var first = subscribe(c.submit(UPDATE, update("42", "firstname")));
