@@ -23,7 +23,8 @@ import io.vertx.core.json.JsonObject;
  * that access was decided on), with its batch key and its batch input:
  * <ul>
  *   <li>{@code POST /crm/v3/objects/{type}} (create, inline {@code associations} kept) → {@code batch/create};</li>
- *   <li>{@code PATCH /crm/v3/objects/{type}/{id}[?idProperty=]} → {@code batch/update};</li>
+ *   <li>{@code PATCH /crm/v3/objects/{type}/{id}[?idProperty=]} → {@code batch/update} (for contacts by record id only:
+ *       HubSpot's contacts batch update does not take {@code idProperty}, the single PATCH does);</li>
  *   <li>{@code GET /crm/v3/objects/{type}/{id}} with only {@code properties}, {@code propertiesWithHistory},
  *       {@code idProperty} or {@code archived=false} → {@code batch/read}, grouped by the first three;</li>
  *   <li>{@code DELETE /crm/v3/objects/{type}/{id}} → {@code batch/archive};</li>
@@ -103,8 +104,8 @@ record CoalescibleCall(BatchKey key, JsonObject input) {
           return Optional.empty();
         }
         String idProperty = single(query, "idProperty");
-        if (id == null || !identifies(id, idProperty)) {
-          return Optional.empty();
+        if (id == null || !identifies(id, idProperty) || (idProperty != null && isContacts(type))) {
+          return Optional.empty(); // HubSpot's contacts batch update takes record ids only (HUBSPOT.md §3.3)
         }
         return update(body).map(properties -> {
           JsonObject input = new JsonObject().put("id", id).put("properties", properties);
@@ -185,6 +186,10 @@ record CoalescibleCall(BatchKey key, JsonObject input) {
   /** A body-less call: non-null (an empty object) when there is no body. */
   private static JsonObject empty(byte[] body) {
     return body == null || body.length == 0 ? new JsonObject() : null;
+  }
+
+  private static boolean isContacts(String type) {
+    return "contacts".equals(type) || "0-1".equals(type);
   }
 
   /** A plain record id, or any value when {@code idProperty} says which unique property it is. */

@@ -35,7 +35,7 @@ class CoalescibleCallTest {
       "POST   | /crm/v3/objects/p_cars                | {\"properties\":{}}                          | CREATE  | p_cars   | -",
       "POST   | /crm/objects/2026-03/2-123            | {\"properties\":{}}                          | CREATE  | 2-123    | 2026-03",
       "PATCH  | /crm/v3/objects/deals/12              | {\"properties\":{\"amount\":\"3\"}}          | UPDATE  | deals    | -",
-      "PATCH  | /crm/v3/objects/contacts/a%40b.com?idProperty=email | {\"properties\":{}}            | UPDATE  | contacts | -",
+      "PATCH  | /crm/v3/objects/p_cars/VIN1?idProperty=vin | {\"properties\":{}}                    | UPDATE  | p_cars   | -",
       "GET    | /crm/v3/objects/tasks/5               | -                                            | READ    | tasks    | -",
       "GET    | /crm/v3/objects/contacts/5?properties=b,a&archived=false | -                         | READ    | contacts | -",
       "GET    | /crm/objects/2026-03/meetings/5       | -                                            | READ    | meetings | 2026-03",
@@ -69,6 +69,8 @@ class CoalescibleCallTest {
       "POST   | /crm/v3/objects/contacts%21                              | {\"properties\":{}}",
       "PATCH  | /crm/v3/objects/contacts/5                               | {\"properties\":{},\"x\":1}",
       "PATCH  | /crm/v3/objects/contacts/5?archived=true                 | {\"properties\":{}}",
+      "PATCH  | /crm/v3/objects/contacts/a%40b.com?idProperty=email       | {\"properties\":{}}",
+      "PATCH  | /crm/v3/objects/0-1/a%40b.com?idProperty=email            | {\"properties\":{}}",
       "DELETE | /crm/v3/objects/contacts/5?idProperty=email              | -",
       "PUT    | /crm/v4/objects/contacts/1/associations/companies/2      | [{\"associationCategory\":\"USER_DEFINED\",\"associationTypeId\":36}]",
       "PUT    | /crm/v4/objects/contacts/1/associations/default/companies/2 | {}",
@@ -95,9 +97,9 @@ class CoalescibleCallTest {
 
   @Test
   void inputsAreWhatTheBatchEndpointTakes() {
-    assertEquals(new JsonObject().put("id", "a@b.com").put("properties", new JsonObject().put("x", "1"))
-        .put("idProperty", "email"),
-        call("PATCH", "/crm/v3/objects/contacts/a%40b.com?idProperty=email", "{\"properties\":{\"x\":\"1\"}}").input());
+    assertEquals(new JsonObject().put("id", "V+1 x").put("properties", new JsonObject().put("x", "1"))
+        .put("idProperty", "vin"),
+        call("PATCH", "/crm/v3/objects/p_cars/V+1%20x?idProperty=vin", "{\"properties\":{\"x\":\"1\"}}").input());
     assertEquals(new JsonObject("{\"from\":{\"id\":\"1\"},\"to\":{\"id\":\"2\"}}"),
         call("PUT", "/crm/v4/objects/contacts/1/associations/default/companies/2", null).input());
     assertEquals("companies",
