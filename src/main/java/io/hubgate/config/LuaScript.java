@@ -29,11 +29,17 @@ public record LuaScript(String source, String sha1) {
       if (in == null) {
         throw new IllegalStateException("Lua script " + name + " is missing from the class path");
       }
-      String source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      return new LuaScript(source, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
-          .digest(source.getBytes(StandardCharsets.UTF_8))));
+      return of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A script from its source text. */
+  public static LuaScript of(String source) {
+    try {
+      return new LuaScript(source, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
+          .digest(source.getBytes(StandardCharsets.UTF_8))));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

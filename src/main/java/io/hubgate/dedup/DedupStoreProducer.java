@@ -7,6 +7,7 @@ import java.time.Clock;
 import io.hubgate.config.HubgateConfig;
 import io.quarkus.logging.Log;
 import io.vertx.mutiny.redis.client.Redis;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
@@ -20,6 +21,7 @@ class DedupStoreProducer {
 
   @Produces
   @ApplicationScoped
+  @Startup // built at start, not by the first delivery on an event loop
   DedupStore dedupStore(HubgateConfig config, Instance<Redis> redis) {
     var dedup = config.webhook().dedup();
     if (SharedRedis.configured()) {

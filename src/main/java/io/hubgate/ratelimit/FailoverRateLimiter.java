@@ -39,12 +39,10 @@ import java.util.function.LongSupplier;
  * <p>While Redis decides, a caller of a lane that Redis last said is booked beyond the max wait is refused here
  * ({@link BookedHorizon}), without a round trip, until that moment passes.
  */
-final class FailoverRateLimiter implements RateLimiter {
+final class FailoverRateLimiter extends ScheduledRateLimiter {
 
   private final RedisRateLimiter redis;
   private final PortalBudgets budgets;
-  private final LimiterSettings settings;
-  private final PermitScheduler scheduler;
   private final LongSupplier clockUs;
   private final Map<String, Long> lastSeenDayCount = new ConcurrentHashMap<>();
   private final AtomicLong widestWindowUs = new AtomicLong(AdmissionLimits.SEARCH_WINDOW_US);
@@ -60,10 +58,9 @@ final class FailoverRateLimiter implements RateLimiter {
 
   FailoverRateLimiter(RedisRateLimiter redis, PortalBudgets budgets, LimiterSettings settings,
       PermitScheduler scheduler, LongSupplier clockUs) {
+    super(settings, scheduler);
     this.redis = redis;
     this.budgets = budgets;
-    this.settings = settings;
-    this.scheduler = scheduler;
     this.clockUs = clockUs;
     this.horizon = new BookedHorizon(scheduler::nanoTime);
   }
@@ -211,16 +208,6 @@ final class FailoverRateLimiter implements RateLimiter {
             return Uni.createFrom().voidItem();
           });
     });
-  }
-
-  @Override
-  public void abandon(Permit expired) {
-    scheduler.listener().rejected(expired.portalId(), expired.lane(), RejectReason.SEND_LAG);
-  }
-
-  @Override
-  public boolean sending(Permit permit) {
-    return scheduler.onTime(permit, settings.permitValidity().toNanos());
   }
 
   /**

@@ -1,9 +1,6 @@
 package io.hubgate.ratelimit;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import io.hubgate.config.LuaScript;
 
 /**
  * The Lua scripts, one call per operation. Keys (all under the portal's hash tag, so one script may touch them in
@@ -75,7 +72,7 @@ final class LimiterScripts {
    * A group of permits shares one slot, with room for all of them in every window around it.
    * Returns {1, day count, wait µs, slot µs} or {0, reason code, retry after µs, day count}.
    */
-  static final Script ACQUIRE = new Script(COMMON + """
+  static final LuaScript ACQUIRE = LuaScript.of(COMMON + """
       local function firstFree(e, limit, s, w)
         for j = 1, #e - limit + 1 do
           local first, last = e[j], e[j + limit - 1]
@@ -204,7 +201,7 @@ final class LimiterScripts {
    * set. A window 429 also lowers the (app, portal) limit by a step (L / 10), at most once per window and not below
    * L / 2; each clean window since the last 429 gives one back (RATE-LIMITING.md R7).
    */
-  static final Script PENALIZE = new Script(COMMON + """
+  static final LuaScript PENALIZE = LuaScript.of(COMMON + """
       local now = clock(KEYS[2], ARGV[6])
       local policy = ARGV[1]
       local given = ARGV[2]
@@ -245,7 +242,7 @@ final class LimiterScripts {
    * HubSpot counted at the request's arrival, earlier than now and up to δ after its slot, so our slots of the
    * interval's last δ before it may still be in HubSpot's count: they are counted as ours, never as someone else's.
    */
-  static final Script OBSERVE = new Script(COMMON + """
+  static final LuaScript OBSERVE = LuaScript.of(COMMON + """
       local now = clock(KEYS[3], ARGV[8])
       local max, remaining = tonumber(ARGV[1]), tonumber(ARGV[2])
       local w = tonumber(ARGV[6])
@@ -289,7 +286,7 @@ final class LimiterScripts {
    * 5 requests admitted locally, 6 number b of burst offsets, then b burst offsets (µs from now), then search
    * offsets. Returns the slots written.
    */
-  static final Script SEED = new Script(COMMON + """
+  static final LuaScript SEED = LuaScript.of(COMMON + """
       local now = clock(KEYS[2], '')
       local w, sw = tonumber(ARGV[1]), tonumber(ARGV[2])
       local b = tonumber(ARGV[6])
@@ -322,24 +319,8 @@ final class LimiterScripts {
    * ends its own recovery at the same instant. KEYS: the recovery key (no portal, its own slot). ARGV: 1 period ms.
    * Returns the ms left in the period.
    */
-  static final Script RECOVERY = new Script("""
+  static final LuaScript RECOVERY = LuaScript.of("""
       redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[1])
       return redis.call('PTTL', KEYS[1])
       """);
-
-  /** A script and its SHA1, for EVALSHA. */
-  record Script(String source, String sha1) {
-
-    Script(String source) {
-      this(source, sha1(source));
-    }
-
-    private static String sha1(String text) {
-      try {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-  }
 }

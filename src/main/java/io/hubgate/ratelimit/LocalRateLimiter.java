@@ -10,18 +10,15 @@ import java.util.function.LongSupplier;
  * The embedded default (no Redis): the same exact log and lanes in process, for one replica. Decisions take a short
  * per-portal lock (no I/O inside); callers are then scheduled by a timer.
  */
-final class LocalRateLimiter implements RateLimiter {
+final class LocalRateLimiter extends ScheduledRateLimiter {
 
   private final AdmissionModel model = new AdmissionModel();
   private final PortalBudgets budgets;
-  private final LimiterSettings settings;
-  private final PermitScheduler scheduler;
   private final LongSupplier clockUs;
 
   LocalRateLimiter(PortalBudgets budgets, LimiterSettings settings, PermitScheduler scheduler, LongSupplier clockUs) {
+    super(settings, scheduler);
     this.budgets = budgets;
-    this.settings = settings;
-    this.scheduler = scheduler;
     this.clockUs = clockUs;
   }
 
@@ -61,16 +58,6 @@ final class LocalRateLimiter implements RateLimiter {
       }
       return null;
     });
-  }
-
-  @Override
-  public void abandon(Permit expired) {
-    scheduler.listener().rejected(expired.portalId(), expired.lane(), RejectReason.SEND_LAG);
-  }
-
-  @Override
-  public boolean sending(Permit permit) {
-    return scheduler.onTime(permit, settings.permitValidity().toNanos());
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.hubgate.ratelimit;
 
 import io.quarkus.logging.Log;
+import io.hubgate.config.LuaScript;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
@@ -16,18 +17,15 @@ import java.util.OptionalLong;
  * The shared limiter: one {@link LimiterScripts#ACQUIRE} call per acquisition, Redis's clock, relative waits.
  * Used alone it fails when Redis does; {@link FailoverRateLimiter} adds the outage fallback.
  */
-final class RedisRateLimiter implements RateLimiter {
+final class RedisRateLimiter extends ScheduledRateLimiter {
 
   private final Redis redis;
   private final PortalBudgets budgets;
-  private final LimiterSettings settings;
-  private final PermitScheduler scheduler;
 
   RedisRateLimiter(Redis redis, PortalBudgets budgets, LimiterSettings settings, PermitScheduler scheduler) {
+    super(settings, scheduler);
     this.redis = redis;
     this.budgets = budgets;
-    this.settings = settings;
-    this.scheduler = scheduler;
   }
 
   @Override
@@ -39,17 +37,7 @@ final class RedisRateLimiter implements RateLimiter {
     });
   }
 
-  /** Used alone (tests): the permit's validity is checked here, a renewal is one script call. */
-  @Override
-  public void abandon(Permit expired) {
-    scheduler.listener().rejected(expired.portalId(), expired.lane(), RejectReason.SEND_LAG);
-  }
-
-  @Override
-  public boolean sending(Permit permit) {
-    return scheduler.onTime(permit, settings.permitValidity().toNanos());
-  }
-
+  /** Used alone (tests): a renewal is one script call. */
   @Override
   public Uni<Permit> renew(Permit expired) {
     return Uni.createFrom().deferred(() -> {
@@ -189,22 +177,8 @@ final class RedisRateLimiter implements RateLimiter {
     return LimiterMode.REDIS;
   }
 
-  /** EVALSHA, and EVAL once when the server does not know the script (first use, restart, failover). */
-  private Uni<Response> eval(LimiterScripts.Script script, List<String> keys, List<String> args) {
-    return redis.send(request(Command.EVALSHA, script.sha1(), keys, args))
-        .onFailure(RedisRateLimiter::isNoScript)
-        .recoverWithUni(() -> redis.send(request(Command.EVAL, script.source(), keys, args)));
-  }
-
-  private static Request request(Command command, String script, List<String> keys, List<String> args) {
-    Request r = Request.cmd(command).arg(script).arg(keys.size());
-    keys.forEach(r::arg);
-    args.forEach(r::arg);
-    return r;
-  }
-
-  private static boolean isNoScript(Throwable t) {
-    return t.getMessage() != null && t.getMessage().startsWith("NOSCRIPT");
+  private Uni<Response> eval(LuaScript script, List<String> keys, List<String> args) {
+    return script.run(redis, keys, args);
   }
 
   private static String override(OptionalLong nowUs) {

@@ -14,7 +14,9 @@ import io.vertx.core.http.HttpServerRequest;
 
 /**
  * Refuses a delivery from its headers alone, before its body is read: a declared length over the limit (413) or a
- * content type other than JSON (415). A chunked body over the limit is caught after reading, by the receiver.
+ * content type other than JSON (415). A chunked body over the limit is caught after reading, by the receiver. Bound to
+ * the webhook method ({@link WebhookIntake}), not to a path string, so that every target routed there is checked; it
+ * runs after matching and before the body is read.
  */
 class WebhookPrechecks {
 
@@ -26,11 +28,9 @@ class WebhookPrechecks {
     this.metrics = metrics;
   }
 
-  @ServerRequestFilter(preMatching = true)
+  @WebhookIntake
+  @ServerRequestFilter
   Optional<RestResponse<Problem>> check(HttpServerRequest request) {
-    if (!WebhookResource.PATH.equals(request.path()) || request.method() != io.vertx.core.http.HttpMethod.POST) {
-      return Optional.empty();
-    }
     String length = request.getHeader("Content-Length");
     if (length != null) {
       try {

@@ -19,6 +19,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -29,6 +30,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * an in-flight twin) until its own outcome confirms or releases it. Non-blocking throughout.
  */
 @ApplicationScoped
+@Startup // built at start: built by the first delivery, it blocked both event loops for seconds on a busy machine
 class WebhookReceiver {
 
   private final SignatureVerifier verifier;

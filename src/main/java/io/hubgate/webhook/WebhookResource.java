@@ -33,6 +33,7 @@ public class WebhookResource {
   }
 
   @POST
+  @WebhookIntake
   @Produces(MediaType.APPLICATION_JSON)
   public Uni<RestResponse<WebhookReceipt>> receive(byte[] body, @Context HttpServerRequest request) {
     var signed = new SignedRequest(request.method().name(), calledUri(request), body == null ? new byte[0] : body,

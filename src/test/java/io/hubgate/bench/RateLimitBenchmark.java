@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.hubgate.ratelimit.LimiterCostComparison;
@@ -97,11 +96,7 @@ public final class RateLimitBenchmark {
       env.put("HUBGATE_PORTALS__" + portal + "__APP_ID", Long.toString(app(portal)));
       env.put("HUBGATE_PORTALS__" + portal + "__BURST_LIMIT", Integer.toString(BUDGET));
     }
-    List<CompletableFuture<GatewayProcess>> starting = new ArrayList<>();
-    for (String name : List.of("bench-a", "bench-b", "bench-c")) {
-      starting.add(CompletableFuture.supplyAsync(() -> GatewayProcess.start(name, env, "-Xmx512m")));
-    }
-    List<GatewayProcess> gateways = starting.stream().map(CompletableFuture::join).toList();
+    List<GatewayProcess> gateways = GatewayProcess.startAll(List.of("bench-a", "bench-b", "bench-c"), env, "-Xmx512m");
     try {
       // JIT and connection pools warm on other portals first: a cold replica's first burst reaches HubSpot later
       // than δ covers (measured cold: 17 HubSpot 429s at the first window edge)

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -66,30 +65,13 @@ class AbusiveCallersIT {
     env.put("HUBGATE_PORTALS__" + PORTAL + "__ACCESS_TOKEN", "pat-na1-" + PORTAL);
     env.put("HUBGATE_PORTALS__" + PORTAL + "__APP_ID", Long.toString(APP));
     env.put("HUBGATE_PORTALS__" + PORTAL + "__BURST_LIMIT", Integer.toString(BUDGET));
-    List<CompletableFuture<GatewayProcess>> starting = new ArrayList<>();
-    for (String name : List.of("abuse-a", "abuse-b", "abuse-c")) {
-      starting.add(CompletableFuture.supplyAsync(() -> GatewayProcess.start(name, env, "-Xmx256m")));
-    }
-    starting.forEach(f -> gateways.add(f.join()));
+    gateways.addAll(GatewayProcess.startAll(List.of("abuse-a", "abuse-b", "abuse-c"), env, "-Xmx256m"));
   }
 
   @AfterAll
   static void stop() {
-    for (AutoCloseable c : new ArrayList<AutoCloseable>(gateways)) {
-      close(c);
-    }
-    close(sim);
-    close(redis);
-  }
-
-  private static void close(AutoCloseable c) {
-    try {
-      if (c != null) {
-        c.close();
-      }
-    } catch (Exception ignored) {
-      // best effort: every process is still destroyed
-    }
+    GatewayProcess.closeAll(gateways.toArray(AutoCloseable[]::new));
+    GatewayProcess.closeAll(sim, redis);
   }
 
   /** The sum of a Prometheus counter's series on every gateway whose labels contain {@code labels}. */

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -74,30 +73,13 @@ class SharedHubSpotBudgetIT {
       env.put("HUBGATE_PORTALS__" + portal + "__APP_ID", Long.toString(app(portal)));
       env.put("HUBGATE_PORTALS__" + portal + "__BURST_LIMIT", Integer.toString(BUDGET));
     }
-    List<CompletableFuture<GatewayProcess>> starting = new ArrayList<>();
-    for (String name : List.of("replica-a", "replica-b", "replica-c")) {
-      starting.add(CompletableFuture.supplyAsync(() -> GatewayProcess.start(name, env, "-Xmx256m")));
-    }
-    starting.forEach(f -> gateways.add(f.join()));
+    gateways.addAll(GatewayProcess.startAll(List.of("replica-a", "replica-b", "replica-c"), env, "-Xmx256m"));
   }
 
   @AfterAll
   static void stop() {
-    for (AutoCloseable c : new ArrayList<AutoCloseable>(gateways)) {
-      close(c);
-    }
-    close(sim);
-    close(redis);
-  }
-
-  private static void close(AutoCloseable c) {
-    try {
-      if (c != null) {
-        c.close();
-      }
-    } catch (Exception ignored) {
-      // best effort: every process is still destroyed
-    }
+    GatewayProcess.closeAll(gateways.toArray(AutoCloseable[]::new));
+    GatewayProcess.closeAll(sim, redis);
   }
 
   static long app(long portal) {

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.Map;
 
 /**
@@ -38,6 +39,35 @@ public final class GatewayProcess implements AutoCloseable {
 
   /** Starts a gateway with these environment settings (e.g. {@code QUARKUS_REDIS_HOSTS}) and waits until it is ready. */
   public static GatewayProcess start(String name, Map<String, String> environment, String... jvmOptions) {
+    return start(name, environment, Duration.ofSeconds(60), jvmOptions);
+  }
+
+  /** Starts one gateway per name at once (they start in parallel) and waits until every one is ready. */
+  public static List<GatewayProcess> startAll(List<String> names, Map<String, String> environment,
+      String... jvmOptions) {
+    List<CompletableFuture<GatewayProcess>> starting = new ArrayList<>();
+    for (String name : names) {
+      starting.add(CompletableFuture.supplyAsync(() -> start(name, environment, jvmOptions)));
+    }
+    return starting.stream().map(CompletableFuture::join).toList();
+  }
+
+  /** Closes each one, going on past failures: every process is still destroyed. */
+  public static void closeAll(AutoCloseable... closeables) {
+    for (AutoCloseable c : closeables) {
+      try {
+        if (c != null) {
+          c.close();
+        }
+      } catch (Exception ignored) {
+        // best effort, as its Javadoc says
+      }
+    }
+  }
+
+  /** The same, waiting at most {@code readyWithin} (readiness includes Redis and Kafka: an outage delays it). */
+  public static GatewayProcess start(String name, Map<String, String> environment, Duration readyWithin,
+      String... jvmOptions) {
     if (!Files.exists(JAR)) {
       throw new IllegalStateException(JAR + " is missing: run ./mvnw package (or verify) first");
     }
@@ -61,7 +91,7 @@ public final class GatewayProcess implements AutoCloseable {
       builder.environment().putAll(env);
       var gateway = new GatewayProcess(name, port, managementPort, builder.start(), log);
       Runtime.getRuntime().addShutdownHook(new Thread(gateway.process::destroyForcibly));
-      gateway.awaitReady(Duration.ofSeconds(60));
+      gateway.awaitReady(readyWithin);
       return gateway;
     } catch (IOException e) {
       throw new IllegalStateException("cannot start gateway " + name, e);
@@ -118,6 +148,15 @@ public final class GatewayProcess implements AutoCloseable {
     }
     close();
     throw new IllegalStateException("gateway " + name + " not ready in " + timeout + "; see " + log.toAbsolutePath());
+  }
+
+  /** A crash: SIGKILL, no shutdown hooks, no flush; in-flight requests lose their answers. */
+  public void kill() {
+    try {
+      process.destroyForcibly().waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Override

@@ -59,15 +59,7 @@ class TwoGatewaysShareDedupIT {
 
   @AfterAll
   static void stop() {
-    for (AutoCloseable c : new AutoCloseable[] {firstStream, secondStream, first, second, redis}) {
-      try {
-        if (c != null) {
-          c.close();
-        }
-      } catch (Exception ignored) {
-        // best effort: every process is still destroyed
-      }
-    }
+    GatewayProcess.closeAll(firstStream, secondStream, first, second, redis);
   }
 
   @Test

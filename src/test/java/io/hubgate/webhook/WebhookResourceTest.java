@@ -247,6 +247,20 @@ class WebhookResourceTest {
   }
 
   @Test
+  void checksHeadersOnEveryTargetThatRoutesToTheWebhook() {
+    String body = Deliveries.body(Deliveries.event(1));
+    var headers = HubSpotSigner.v3Headers(SECRET, "POST", hookUri(), body, System.currentTimeMillis());
+    // a trailing slash routes to the same method: the checks are bound to the method, not to a path string
+    assertProblem(given().baseUri(baseUri()).contentType("text/plain").headers(headers).body(body)
+        .post("/webhooks/hubspot/").then(), 415, "unsupported-media-type");
+    String large = Deliveries.body(Deliveries.event(1).put("padding", "x".repeat(1024 * 1024)));
+    var largeHeaders = HubSpotSigner.v3Headers(SECRET, "POST", hookUri(), large, System.currentTimeMillis());
+    assertProblem(given().baseUri(baseUri()).contentType("application/json").headers(largeHeaders).body(large)
+        .post("/webhooks/hubspot/").then(), 413, "payload-too-large");
+    assertNothingMorePublished(0);
+  }
+
+  @Test
   void answersOtherMethodsWithAProblem() {
     given().baseUri(baseUri()).get("/webhooks/hubspot").then().statusCode(405)
         .contentType("application/problem+json");
