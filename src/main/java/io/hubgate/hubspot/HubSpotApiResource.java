@@ -4,12 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import org.jboss.resteasy.reactive.RestResponse;
 
 import io.hubgate.access.CallerAccess;
 import io.hubgate.cache.DefinitionsCache;
+import io.hubgate.ratelimit.Lane;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -36,6 +38,10 @@ import jakarta.ws.rs.core.MediaType;
  * read-only POSTs ({@code .../search}, {@code .../batch/read}), {@code hubspot.write} for everything else, decided on
  * the parsed {@link RequestTarget} that is also what is sent. Refusals (a target without a single meaning: 400) are
  * decided before anything is sent. {@code X-Hubgate-Priority: bulk} puts a call in the bulk lane.
+ * <p>
+ * Single-record calls that a HubSpot batch can carry (create, read, update, archive, default association) go out
+ * coalesced with other callers' ({@link CoalescedCalls}, {@code docs/coalescing.md}), decided after access on the same
+ * target; each caller still gets what the single endpoint would have answered.
  */
 @Path("/hubspot/{portalId}")
 @Authenticated
@@ -48,13 +54,15 @@ public class HubSpotApiResource {
       "if-none-match", "if-modified-since", "if-unmodified-since");
 
   private final HubSpotClient client;
+  private final CoalescedCalls coalesced;
   private final CallerAccess access;
   private final SecurityIdentity identity;
   private final DefinitionsCache definitions;
 
-  HubSpotApiResource(HubSpotClient client, CallerAccess access, SecurityIdentity identity,
+  HubSpotApiResource(HubSpotClient client, CoalescedCalls coalesced, CallerAccess access, SecurityIdentity identity,
       DefinitionsCache definitions) {
     this.client = client;
+    this.coalesced = coalesced;
     this.access = access;
     this.identity = identity; // a request-scoped proxy: the current caller
     this.definitions = definitions;
@@ -113,8 +121,12 @@ public class HubSpotApiResource {
       }
     }
     boolean bulk = "bulk".equalsIgnoreCase(request.getHeader(PRIORITY_HEADER));
-    var outbound = new HubSpotRequest(method, target, headers, body == null ? null : Buffer.buffer(body),
-        HubSpotCalls.lane(method, target, bulk));
+    Lane lane = HubSpotCalls.lane(method, target, bulk);
+    Optional<Uni<HubSpotResponse>> batched = coalesced.carry(method, target, lane, body);
+    if (batched.isPresent()) {
+      return batched.get().map(response -> relay(response, false));
+    }
+    var outbound = new HubSpotRequest(method, target, headers, body == null ? null : Buffer.buffer(body), lane);
     boolean head = "HEAD".equals(method);
     return definitions.through(method, target, () -> client.send(outbound)).map(response -> relay(response, head));
   }

@@ -39,17 +39,19 @@ class HubSpotApiResourceTest {
   public static class WithSimulator implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
-      return Map.of(
-          "hubgate.portals.\"101\".access-token", "pat-na1-101",
-          "hubgate.portals.\"101\".app-id", "1001",
-          "hubgate.portals.\"102\".access-token", "pat-na1-102",
-          "hubgate.portals.\"102\".tier", "PROFESSIONAL",
-          "hubgate.portals.\"104\".access-token", "pat-na1-104",
-          "hubgate.portals.\"104\".burst-limit", "2",
+      return Map.ofEntries(
+          // these tests check what the pass-through sends byte for byte; CoalescingApiTest covers the coalesced calls
+          Map.entry("hubgate.coalescing.enabled", "false"),
+          Map.entry("hubgate.portals.\"101\".access-token", "pat-na1-101"),
+          Map.entry("hubgate.portals.\"101\".app-id", "1001"),
+          Map.entry("hubgate.portals.\"102\".access-token", "pat-na1-102"),
+          Map.entry("hubgate.portals.\"102\".tier", "PROFESSIONAL"),
+          Map.entry("hubgate.portals.\"104\".access-token", "pat-na1-104"),
+          Map.entry("hubgate.portals.\"104\".burst-limit", "2"),
           // RequestTargetAccessTest: hundreds of calls, searches among them (5 a second)
-          "hubgate.portals.\"105\".access-token", "pat-na1-105",
-          "hubgate.portals.\"105\".burst-limit", "100000",
-          "hubgate.ratelimit.max-wait", "PT2S");
+          Map.entry("hubgate.portals.\"105\".access-token", "pat-na1-105"),
+          Map.entry("hubgate.portals.\"105\".burst-limit", "100000"),
+          Map.entry("hubgate.ratelimit.max-wait", "PT2S"));
     }
 
     @Override

@@ -341,6 +341,29 @@ class HubSpotClientTest {
   }
 
   @Test
+  void anExpiredPermitIsRenewedAndTheRequestWrittenOnce() {
+    var c = client();
+    limiter.expireNext.set(2);
+    HubSpotResponse response = c.send(HubSpotRequest.get(PORTAL, CONTACTS)).await().atMost(Duration.ofSeconds(10));
+    assertEquals(200, response.status());
+    assertEquals(2, limiter.renewals.get());
+    assertEquals(0, limiter.abandoned.get());
+    assertEquals(1, logged("GET", CONTACTS));
+  }
+
+  @Test
+  void aPermitThatKeepsExpiringIsAbandonedAsACountedRefusalAndNothingIsSent() {
+    var c = client();
+    limiter.expireNext.set(Integer.MAX_VALUE);
+    Throwable failure = failure(c.send(HubSpotRequest.json(PORTAL, "POST", CONTACTS, "{\"properties\":{}}")));
+    ProblemException problem = assertInstanceOf(ProblemException.class, failure);
+    assertEquals(429, problem.status());
+    assertEquals(HubSpotCallPolicy.MAX_RENEWALS, limiter.renewals.get());
+    assertEquals(1, limiter.abandoned.get());
+    assertEquals(0, logged("POST", CONTACTS));
+  }
+
+  @Test
   void twoAppsOnOnePortalKeepSeparateBudgets() {
     sim.portals().privateAppToken(PORTAL, "pat-na1-second-app", 2002);
     // 3 a minute for each (app, portal): no slot frees up while the test runs; no wait, so a full window refuses at once

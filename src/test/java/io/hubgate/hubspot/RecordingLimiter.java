@@ -21,6 +21,10 @@ final class RecordingLimiter implements RateLimiter {
 
   final AtomicInteger acquisitions = new AtomicInteger();
   final AtomicInteger sends = new AtomicInteger();
+  final AtomicInteger renewals = new AtomicInteger();
+  final AtomicInteger abandoned = new AtomicInteger();
+  /** How many of the next {@link #sending} calls find their permit expired (as a replica far behind would). */
+  final AtomicInteger expireNext = new AtomicInteger();
   final List<Lane> lanes = new CopyOnWriteArrayList<>();
   final List<Penalty> penalties = new CopyOnWriteArrayList<>();
   final List<RateLimitHeaders> observed = new CopyOnWriteArrayList<>();
@@ -54,12 +58,22 @@ final class RecordingLimiter implements RateLimiter {
   @Override
   public boolean sending(Permit permit) {
     sends.incrementAndGet();
+    if (expireNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      return false;
+    }
     return delegate.sending(permit);
   }
 
   @Override
   public Uni<Permit> renew(Permit expired) {
+    renewals.incrementAndGet();
     return delegate.renew(expired);
+  }
+
+  @Override
+  public void abandon(Permit expired) {
+    abandoned.incrementAndGet();
+    delegate.abandon(expired);
   }
 
   @Override

@@ -1,0 +1,321 @@
+package io.hubgate.writes;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
+
+import io.hubgate.ratelimit.PortalBudget;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * One portal's coalescer: a bounded queue of inputs (all keys, arrival order) from which batches leave when full, or
+ * partial after a linger of quiet with none of their key in flight ({@link #takeReadyBatch}), at most
+ * {@code max-in-flight} at a time.
+ * <p>
+ * Why a hand-made accumulator and not {@code group().intoLists().of(n, linger)}: batches here depend on state the
+ * operator cannot see (the key, the conflict rule, the in-flight bound, cancellation of queued inputs, a flush that
+ * ignores the linger), and it would still need an overflow buffer and admission control in front (QUARKUS-PATTERNS
+ * §7.2). A small state machine under one lock (no I/O under it) does all of that and cannot die of back-pressure.
+ * <p>
+ * Conflict rule: an input whose record (same id, same {@code idProperty} value, same contact email) already has an
+ * input in flight, or an earlier one still queued, is not taken: it waits for a later batch, so one record's writes
+ * reach HubSpot in arrival order and never twice in one batch.
+ * <p>
+ * Saturation: while all batch slots are busy (their calls wait for limiter permits or for HubSpot), queued inputs
+ * accumulate, so the next batch leaves full; at low load a lone input waits at most the linger, then its permit.
+ */
+final class PortalCoalescer {
+
+  /** Runs an action after a delay (Mutiny's timer in production; the tests' may be manual). */
+  @FunctionalInterface
+  interface Timer {
+    void after(Duration delay, Runnable action);
+
+    Timer MUTINY = (delay, action) -> Uni.createFrom().voidItem()
+        .onItem().delayIt().by(delay)
+        .subscribe().with(ignored -> action.run());
+  }
+
+  private final long portalId;
+  private final PortalBudget budget;
+  private final CoalescingSettings settings;
+  private final BatchIsolation isolation;
+  private final CoalescerListener listener;
+  private final Timer timer;
+  private final LongSupplier nanoClock;
+
+  // guarded by this
+  private final LinkedList<PendingInput> queue = new LinkedList<>();
+  private final Map<BatchKey, Integer> queuedPerKey = new HashMap<>();
+  private final Set<BatchKey> timersArmed = new HashSet<>();
+  private final Set<String> recordsInFlight = new HashSet<>();
+  private final Map<BatchKey, Integer> inFlightPerKey = new HashMap<>();
+  /** When a key's last batch finished (nanos), kept for one linger: its callers may be about to come back. */
+  private final Map<BatchKey, Long> finishedAt = new HashMap<>();
+  private int inFlight;
+  private boolean flushing;
+  private boolean closed;
+  private CompletableFuture<Void> idle;
+
+  PortalCoalescer(long portalId, PortalBudget budget, CoalescingSettings settings, BatchSender sender,
+      CoalescerListener listener, Timer timer, LongSupplier nanoClock) {
+    this.portalId = portalId;
+    this.budget = budget;
+    this.settings = settings;
+    this.isolation = new BatchIsolation(sender, listener, settings.maxIsolationRequests());
+    this.listener = listener;
+    this.timer = timer;
+    this.nanoClock = nanoClock;
+  }
+
+  /**
+   * The caller's answer as HubSpot's single endpoint would give it, or a problem: 429 when the queue is full, 503 when
+   * shutting down or when not sent within the caller timeout, 504 when sent but unanswered within it. Cancelling before
+   * the input left drops it from its batch; after, the write stands.
+   */
+  Uni<SingleAnswer> submit(BatchKey key, JsonObject input) {
+    return Uni.createFrom().deferred(() -> {
+      PendingInput pending = PendingInput.of(key, input, nanoClock.getAsLong());
+      RuntimeException refused = enqueue(pending);
+      if (refused != null) {
+        return Uni.createFrom().failure(refused);
+      }
+      dispatchReady();
+      return Uni.createFrom().completionStage(pending.result)
+          .onCancellation().invoke(() -> cancel(pending))
+          .ifNoItem().after(settings.callerTimeout()).failWith(() -> timedOut(pending));
+    });
+  }
+
+  private synchronized RuntimeException enqueue(PendingInput pending) {
+    if (closed) {
+      return CoalescingProblems.shuttingDown(portalId);
+    }
+    if (queue.size() >= settings.queueCapacity()) {
+      listener.rejected(portalId);
+      return CoalescingProblems.queueFull(portalId, queue.size(), retryAfter(queue.size()));
+    }
+    queue.add(pending);
+    queuedPerKey.merge(pending.key, 1, Integer::sum);
+    armTimer(pending.key, settings.linger());
+    return null;
+  }
+
+  /** The time the budget needs to send what is queued in full batches: depth ÷ batch size requests at L per W. */
+  Duration retryAfter(int depth) {
+    long requests = (depth + settings.maxBatchSize() - 1) / settings.maxBatchSize();
+    long millis = requests * budget.window().toMillis() / budget.burstLimit();
+    return Duration.ofMillis(Math.max(1000, millis));
+  }
+
+  private RuntimeException timedOut(PendingInput pending) {
+    synchronized (this) {
+      if (pending.state == PendingInput.State.SENT) {
+        return CoalescingProblems.noAnswerInTime(portalId, settings.callerTimeout());
+      }
+    }
+    return CoalescingProblems.notSentInTime(portalId, settings.callerTimeout());
+  }
+
+  private synchronized void cancel(PendingInput pending) {
+    if (pending.state == PendingInput.State.QUEUED && queue.remove(pending)) {
+      pending.state = PendingInput.State.CANCELLED;
+      queuedPerKey.computeIfPresent(pending.key, (k, n) -> n > 1 ? n - 1 : null);
+    }
+  }
+
+  private void armTimer(BatchKey key, Duration delay) {
+    if (timersArmed.add(key)) {
+      timer.after(delay, () -> {
+        synchronized (this) {
+          timersArmed.remove(key);
+        }
+        dispatchReady();
+      });
+    }
+  }
+
+  /** Sends every batch that is ready while a slot is free; the lock is released before anything is sent. */
+  private void dispatchReady() {
+    while (true) {
+      Batch batch;
+      synchronized (this) {
+        batch = inFlight < settings.maxInFlight() ? takeReadyBatch() : null;
+        if (batch == null) {
+          return;
+        }
+        inFlight++;
+        inFlightPerKey.merge(batch.key, 1, Integer::sum);
+      }
+      isolation.settle(batch.key, batch.inputs)
+          .subscribe().with(ignored -> finished(batch), failure -> finished(batch));
+    }
+  }
+
+  private void finished(Batch batch) {
+    synchronized (this) {
+      inFlight--;
+      inFlightPerKey.computeIfPresent(batch.key, (k, n) -> n > 1 ? n - 1 : null);
+      long now = nanoClock.getAsLong();
+      finishedAt.values().removeIf(at -> now - at >= settings.linger().toNanos());
+      finishedAt.put(batch.key, now);
+      batch.inputs.forEach(p -> {
+        if (p.recordKey != null) {
+          recordsInFlight.remove(p.recordKey);
+        }
+      });
+      if (closed && queue.isEmpty() && inFlight == 0 && idle != null) {
+        idle.complete(null);
+      }
+    }
+    dispatchReady();
+  }
+
+  private record Batch(BatchKey key, List<PendingInput> inputs) {
+  }
+
+  /**
+   * The most urgent ready batch, taken out of the queue; null if none. A key is ready when it has a full batch of
+   * takeable inputs, or when a partial one may leave (below), or a flush/shutdown asks for everything. Arms the linger
+   * timer of keys that keep waiting for it.
+   * <p>
+   * A partial batch leaves when none of its key is in flight (as Nagle's algorithm holds a small segment while data is
+   * unacknowledged) and its key has been quiet for the linger: no input arrived and no batch of the key finished
+   * within it; or when its oldest input has waited the max linger. Under load the callers answered by a batch come back
+   * while it is quiet for less than the linger, so requests leave full; at low load a lone input leaves after the
+   * linger.
+   */
+  private Batch takeReadyBatch() {
+    if (queue.isEmpty()) {
+      return null;
+    }
+    long now = nanoClock.getAsLong();
+    Map<BatchKey, Integer> takeable = new LinkedHashMap<>();
+    Map<BatchKey, Long> oldest = new HashMap<>();
+    Map<BatchKey, Long> newest = new HashMap<>();
+    Set<String> blocked = new HashSet<>(recordsInFlight);
+    for (PendingInput p : queue) {
+      if (p.recordKey == null || !blocked.contains(p.recordKey)) {
+        int max = p.key.maxInputs(settings.maxBatchSize());
+        int count = takeable.getOrDefault(p.key, 0);
+        if (count < max) {
+          takeable.put(p.key, count + 1);
+          oldest.putIfAbsent(p.key, p.enqueuedNanos);
+          newest.put(p.key, p.enqueuedNanos);
+        }
+      }
+      if (p.recordKey != null) {
+        blocked.add(p.recordKey); // a later input for this record waits behind this one
+      }
+    }
+    BatchKey chosen = null;
+    for (Map.Entry<BatchKey, Integer> e : takeable.entrySet()) {
+      BatchKey key = e.getKey();
+      boolean full = e.getValue() >= key.maxInputs(settings.maxBatchSize());
+      boolean partialMayLeave = !inFlightPerKey.containsKey(key) && now >= partialLeaves(key, oldest, newest);
+      if ((full || partialMayLeave || flushing || closed) && (chosen == null || oldest.get(key) < oldest.get(chosen))) {
+        chosen = key;
+      }
+    }
+    if (chosen == null) {
+      oldest.keySet().forEach(key -> {
+        if (!inFlightPerKey.containsKey(key)) { // else its batch in flight dispatches it when done
+          armTimer(key, Duration.ofNanos(Math.max(1_000_000, partialLeaves(key, oldest, newest) - now)));
+        }
+      });
+      return null;
+    }
+    return new Batch(chosen, take(chosen));
+  }
+
+  /** When a partial batch of this key may leave: a linger of quiet, at most the max linger after its oldest input. */
+  private long partialLeaves(BatchKey key, Map<BatchKey, Long> oldest, Map<BatchKey, Long> newest) {
+    Long finished = finishedAt.get(key);
+    long quietSince = finished == null ? newest.get(key) : Math.max(newest.get(key), finished);
+    return Math.min(quietSince + settings.linger().toNanos(), oldest.get(key) + settings.maxLinger().toNanos());
+  }
+
+  private List<PendingInput> take(BatchKey key) {
+    int max = key.maxInputs(settings.maxBatchSize());
+    List<PendingInput> taken = new ArrayList<>();
+    Set<String> blocked = new HashSet<>(recordsInFlight);
+    for (Iterator<PendingInput> it = queue.iterator(); it.hasNext() && taken.size() < max; ) {
+      PendingInput p = it.next();
+      boolean free = p.recordKey == null || !blocked.contains(p.recordKey);
+      if (free && p.key.equals(key)) {
+        it.remove();
+        p.state = PendingInput.State.SENT;
+        taken.add(p);
+        if (p.recordKey != null) {
+          recordsInFlight.add(p.recordKey);
+        }
+      }
+      if (p.recordKey != null) {
+        blocked.add(p.recordKey);
+      }
+    }
+    queuedPerKey.computeIfPresent(key, (k, n) -> n > taken.size() ? n - taken.size() : null);
+    return taken;
+  }
+
+  /** Sends everything queued now, without waiting for the linger (still at most max-in-flight at once). */
+  void flush() {
+    synchronized (this) {
+      flushing = true;
+    }
+    try {
+      dispatchReady();
+    } finally {
+      synchronized (this) {
+        flushing = false;
+      }
+    }
+  }
+
+  /**
+   * Stops intake (new callers get 503), sends what is queued within {@code grace}, then answers every input still not
+   * sent with 503. Completes when the queue is empty and no batch is in flight, or at the grace's end.
+   */
+  Uni<Void> shutdown(Duration grace) {
+    CompletableFuture<Void> done;
+    synchronized (this) {
+      closed = true;
+      if (idle == null) {
+        idle = new CompletableFuture<>();
+      }
+      done = idle;
+      if (queue.isEmpty() && inFlight == 0) {
+        idle.complete(null);
+      }
+    }
+    dispatchReady();
+    return Uni.createFrom().completionStage(done)
+        .ifNoItem().after(grace).recoverWithItem(() -> null)
+        .invoke(this::failUnsent);
+  }
+
+  private void failUnsent() {
+    List<PendingInput> unsent;
+    synchronized (this) {
+      unsent = new ArrayList<>(queue);
+      queue.clear();
+      queuedPerKey.clear();
+      unsent.forEach(p -> p.state = PendingInput.State.CANCELLED);
+    }
+    unsent.forEach(p -> p.fail(CoalescingProblems.shuttingDown(portalId)));
+  }
+
+  synchronized int queued() {
+    return queue.size();
+  }
+}

@@ -1,0 +1,189 @@
+package io.hubgate.writes;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.hubgate.hubspot.HubSpotBatchOperation;
+import io.hubgate.hubspot.HubSpotClient;
+import io.hubgate.hubspot.HubSpotClientSettings;
+import io.hubgate.hubspot.HubSpotRequest;
+import io.hubgate.hubspot.RequestTarget;
+import io.hubgate.portals.PortalCredentials;
+import io.hubgate.problem.ProblemException;
+import io.hubgate.ratelimit.Lane;
+import io.hubgate.ratelimit.LimiterSettings;
+import io.hubgate.ratelimit.PortalBudget;
+import io.hubgate.ratelimit.PortalBudgets;
+import io.hubgate.ratelimit.RateLimiterListener;
+import io.hubgate.ratelimit.RateLimiters;
+import io.hubgate.simulator.HubSpotSimulator;
+import io.hubgate.simulator.SimulatorOptions;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.helpers.test.UniAssertSubscriber;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
+
+/**
+ * The coalescer against the simulator (which shuffles batch results) through the shared policy and a real local
+ * limiter. Batches travel on the pass-through client here (same policy; the REST-client transport has its own test
+ * in {@code HubSpotBatchClientTest}), so that this test needs no Quarkus.
+ */
+class CoalescerSimulatorTest {
+
+  static final long PORTAL = 62515;
+  static final String TOKEN = "pat-na1-coalescer";
+  static final String CREATE = "/crm/v3/objects/contacts/batch/create";
+  static final Duration WAIT = Duration.ofSeconds(30);
+
+  static HubSpotSimulator sim;
+  static Vertx vertx;
+  static HubSpotClient client;
+  final List<Integer> isolation = new ArrayList<>();
+
+  @BeforeAll
+  static void start() {
+    sim = HubSpotSimulator.start(SimulatorOptions.defaults());
+    sim.portals().add(PORTAL).burstLimit(100);
+    sim.portals().privateAppToken(PORTAL, TOKEN, 1001);
+    vertx = Vertx.vertx();
+    var limiter = RateLimiters.local(PortalBudgets.uniform(PortalBudget.of(100, 0)),
+        LimiterSettings.defaults().withSafetyMargin(Duration.ZERO).withSpacing(0), new RateLimiterListener() { });
+    PortalCredentials token = new PortalCredentials() {
+      @Override
+      public Uni<String> accessToken(long portalId) {
+        return Uni.createFrom().item(TOKEN);
+      }
+
+      @Override
+      public Uni<String> afterUnauthorized(long portalId, String rejected) {
+        return Uni.createFrom().item(TOKEN);
+      }
+    };
+    var settings = new HubSpotClientSettings(URI.create(sim.baseUrl()), Duration.ofSeconds(3), Duration.ofSeconds(2), 4,
+        Duration.ofMillis(20), Duration.ofSeconds(1), 8);
+    client = new HubSpotClient(vertx, limiter, token, portal -> Uni.createFrom().item("1001"), settings);
+  }
+
+  @AfterAll
+  static void stop() {
+    client.close();
+    sim.close();
+    vertx.closeAndAwait();
+  }
+
+  @AfterEach
+  void reset() {
+    sim.faults().clear();
+    sim.requestLog().clear();
+    sim.resetLimits();
+  }
+
+  WriteCoalescer coalescer() {
+    BatchSender sender = (key, body) -> client.send(new HubSpotRequest("POST",
+        RequestTarget.of(key.portalId(), key.operation().path(key.apiVersion(), key.objectType(), key.toObjectType())),
+        List.of(Map.entry("Content-Type", "application/json")), Buffer.buffer(body.encode()), key.lane()));
+    CoalescerListener listener = new CoalescerListener() {
+      @Override
+      public synchronized void batchSent(long portalId, int inputs, boolean isolationRequest) {
+        if (isolationRequest) {
+          isolation.add(inputs);
+        }
+      }
+    };
+    return new WriteCoalescer(PortalBudgets.uniform(PortalBudget.of(100, 0)),
+        CoalescingSettings.defaults().withLinger(Duration.ofMillis(200)), sender, listener);
+  }
+
+  static final BatchKey CREATES = BatchKey.write(PORTAL, "contacts", HubSpotBatchOperation.CREATE, Lane.INTERACTIVE);
+
+  static JsonObject contact(String email) {
+    return new JsonObject().put("properties", new JsonObject().put("email", email));
+  }
+
+  @Test
+  void concurrentSingleCreatesLeaveAsFewBatchesAndEachCallerGetsItsOwnRecord() {
+    var coalescer = coalescer();
+    List<UniAssertSubscriber<SingleAnswer>> callers = new ArrayList<>();
+    for (int i = 0; i < 150; i++) {
+      callers.add(coalescer.submit(CREATES, contact("many" + i + "@example.com"))
+          .subscribe().withSubscriber(UniAssertSubscriber.create()));
+    }
+    Set<String> ids = new HashSet<>();
+    for (int i = 0; i < 150; i++) {
+      SingleAnswer answer = callers.get(i).awaitItem(WAIT).getItem();
+      assertEquals(201, answer.status());
+      assertEquals("many" + i + "@example.com", answer.body().getJsonObject("properties").getString("email"));
+      ids.add(answer.body().getString("id"));
+    }
+    assertEquals(150, ids.size());
+    long requests = sim.requestLog().entries(e -> e.path().equals(CREATE)).size();
+    assertTrue(requests <= 3, "150 creates in " + requests + " batch requests");
+  }
+
+  @Test
+  void aWholeBatch409IsIsolatedAndTheOthersAreCreated() {
+    sim.crm(PORTAL).seed("contacts", Map.of("email", "taken@example.com"));
+    var coalescer = coalescer();
+    List<UniAssertSubscriber<SingleAnswer>> callers = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      String email = i == 5 ? "taken@example.com" : "iso" + i + "@example.com";
+      callers.add(coalescer.submit(CREATES, contact(email)).subscribe().withSubscriber(UniAssertSubscriber.create()));
+    }
+    for (int i = 0; i < 16; i++) {
+      SingleAnswer answer = callers.get(i).awaitItem(WAIT).getItem();
+      assertEquals(i == 5 ? 409 : 201, answer.status(), "caller " + i);
+    }
+    assertTrue(callers.get(5).getItem().body().getString("message").startsWith("Contact already exists"));
+    long requests = sim.requestLog().entries(e -> e.path().equals(CREATE)).size();
+    assertEquals(1 + isolation.size(), requests, "every isolation request is counted");
+    assertTrue(isolation.size() <= 2 * 4, "bisection of 16: at most two requests per halving");
+  }
+
+  @Test
+  void aLostAnswerToABatchCreateIsOutcomeUnknownForEveryCallerAndNotResent() {
+    sim.faults().on("POST", CREATE).dropConnectionShare(1.0).onlyFirst(1);
+    var coalescer = coalescer();
+    List<UniAssertSubscriber<SingleAnswer>> callers = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      callers.add(coalescer.submit(CREATES, contact("lost" + i + "@example.com"))
+          .subscribe().withSubscriber(UniAssertSubscriber.create()));
+    }
+    for (var caller : callers) {
+      ProblemException problem = assertInstanceOf(ProblemException.class, caller.awaitFailure(WAIT).getFailure());
+      assertEquals(504, problem.status());
+      assertEquals("outcome-unknown", problem.slug());
+    }
+    assertEquals(1, sim.requestLog().entries(e -> e.path().equals(CREATE)).size());
+  }
+
+  @Test
+  void twoUpdatesOfOneRecordInOneLingerGoInSeparateBatchesInOrder() {
+    String id = sim.crm(PORTAL).seed("contacts", Map.of("email", "order@example.com")).id();
+    var coalescer = coalescer();
+    BatchKey updates = BatchKey.write(PORTAL, "contacts", HubSpotBatchOperation.UPDATE, Lane.INTERACTIVE);
+    var first = coalescer.submit(updates, new JsonObject().put("id", id)
+        .put("properties", new JsonObject().put("firstname", "First"))).subscribe().withSubscriber(UniAssertSubscriber.create());
+    var second = coalescer.submit(updates, new JsonObject().put("id", id)
+        .put("properties", new JsonObject().put("firstname", "Second"))).subscribe().withSubscriber(UniAssertSubscriber.create());
+    assertEquals(200, first.awaitItem(WAIT).getItem().status());
+    assertEquals(200, second.awaitItem(WAIT).getItem().status());
+    assertEquals(2, sim.requestLog().entries(e -> e.path().endsWith("/batch/update")).size());
+    assertEquals("Second", sim.crm(PORTAL).record("contacts", id).orElseThrow().property("firstname"));
+  }
+}
