@@ -47,6 +47,14 @@ record WriteMessage(String id, long portalId, HubSpotBatchOperation operation, S
     if (id.length() > MAX_ID_LENGTH) {
       throw new InvalidWriteMessage("\"id\" is longer than " + MAX_ID_LENGTH + " characters");
     }
+    try {
+      return parse(json, id);
+    } catch (InvalidWriteMessage invalid) {
+      throw new InvalidWriteMessage(invalid.getMessage(), id);
+    }
+  }
+
+  private static WriteMessage parse(JsonObject json, String id) {
     Object portal = json.getValue("portalId");
     if (!(portal instanceof Number number) || number.longValue() <= 0 || number.doubleValue() != number.longValue()) {
       throw new InvalidWriteMessage("\"portalId\" must be a positive integer");

@@ -52,7 +52,7 @@ public final class WriteMessageProcessor {
       message = WriteMessage.parse(payload);
     } catch (InvalidWriteMessage invalid) {
       Log.debugf("Write message refused: %s", invalid.getMessage());
-      return publish(null, WriteOutcome.invalid(payload, invalid.getMessage()));
+      return publish(invalid.id(), WriteOutcome.invalid(invalid.id(), payload, invalid.getMessage()));
     }
     return store.get(message.portalId(), message.id())
         .onFailure().recoverWithItem(failure -> {

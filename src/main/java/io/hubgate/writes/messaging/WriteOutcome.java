@@ -34,8 +34,8 @@ record WriteOutcome(boolean deadLetter, boolean store, String json) {
     return new WriteOutcome(true, false, deadLetter(message.id(), message.portalId(), status, reason, null).encode());
   }
 
-  static WriteOutcome invalid(String payload, String reason) {
-    return new WriteOutcome(true, false, deadLetter(null, null, null,
+  static WriteOutcome invalid(String id, String payload, String reason) {
+    return new WriteOutcome(true, false, deadLetter(id, null, null,
         new JsonObject().put("type", "invalid-message").put("detail", reason), payload).encode());
   }
 
@@ -47,7 +47,10 @@ record WriteOutcome(boolean deadLetter, boolean store, String json) {
   private static JsonObject deadLetter(String id, Long portalId, Integer status, JsonObject reason, String message) {
     JsonObject json = new JsonObject();
     if (id != null) {
-      json.put("id", id).put("portalId", portalId);
+      json.put("id", id);
+    }
+    if (portalId != null) {
+      json.put("portalId", portalId);
     }
     if (status != null) {
       json.put("status", status);
