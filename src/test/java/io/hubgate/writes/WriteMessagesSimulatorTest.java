@@ -1,11 +1,9 @@
 package io.hubgate.writes;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -19,25 +17,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.hubgate.hubspot.HubSpotClient;
-import io.hubgate.hubspot.HubSpotClientSettings;
-import io.hubgate.hubspot.HubSpotRequest;
-import io.hubgate.hubspot.RequestTarget;
-import io.hubgate.portals.PortalCredentials;
-import io.hubgate.ratelimit.LimiterSettings;
 import io.hubgate.ratelimit.PortalBudget;
 import io.hubgate.ratelimit.PortalBudgets;
-import io.hubgate.ratelimit.RateLimiterListener;
-import io.hubgate.ratelimit.RateLimiters;
 import io.hubgate.simulator.HubSpotSimulator;
-import io.hubgate.simulator.SimulatorOptions;
 import io.hubgate.testsupport.RedisServerProcess;
 import io.hubgate.writes.messaging.WriteMessageProcessor;
 import io.hubgate.writes.messaging.WriteOutcomeSink;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
@@ -54,9 +41,8 @@ class WriteMessagesSimulatorTest {
   static final String TOKEN = "pat-na1-messages";
   static final String CREATE = "/crm/v3/objects/contacts/batch/create";
 
+  static SimulatedBatchSender hubspot;
   static HubSpotSimulator sim;
-  static Vertx vertx;
-  static HubSpotClient client;
   static RedisServerProcess redisServer;
   static Redis redis;
 
@@ -65,53 +51,29 @@ class WriteMessagesSimulatorTest {
 
   @BeforeAll
   static void start() {
-    sim = HubSpotSimulator.start(SimulatorOptions.defaults());
-    sim.portals().add(PORTAL).burstLimit(100);
-    sim.portals().privateAppToken(PORTAL, TOKEN, 1001);
-    vertx = Vertx.vertx();
-    var limiter = RateLimiters.local(PortalBudgets.uniform(PortalBudget.of(100, 0)),
-        LimiterSettings.defaults().withSafetyMargin(Duration.ZERO).withSpacing(0), new RateLimiterListener() { });
-    PortalCredentials token = new PortalCredentials() {
-      @Override
-      public Uni<String> accessToken(long portalId) {
-        return Uni.createFrom().item(TOKEN);
-      }
-
-      @Override
-      public Uni<String> afterUnauthorized(long portalId, String rejected) {
-        return Uni.createFrom().item(TOKEN);
-      }
-    };
-    var settings = new HubSpotClientSettings(URI.create(sim.baseUrl()), Duration.ofSeconds(3), Duration.ofSeconds(2), 4,
-        Duration.ofMillis(20), Duration.ofSeconds(1), 8);
-    client = new HubSpotClient(vertx, limiter, token, portal -> Uni.createFrom().item("1001"), settings);
+    hubspot = SimulatedBatchSender.start(PORTAL, TOKEN);
+    sim = hubspot.sim;
     redisServer = RedisServerProcess.start();
     // as quarkus.redis.max-pool-waiting in application.properties: every message in flight reads and writes its result
-    redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(redisServer.uri()).setMaxPoolWaiting(8192));
+    redis = Redis.createClient(hubspot.vertx,
+        new RedisOptions().setConnectionString(redisServer.uri()).setMaxPoolWaiting(8192));
   }
 
   @AfterAll
   static void stop() {
     redis.close();
     redisServer.close();
-    client.close();
-    sim.close();
-    vertx.closeAndAwait();
+    hubspot.close();
   }
 
   @AfterEach
   void reset() {
-    sim.faults().clear();
-    sim.requestLog().clear();
-    sim.resetLimits();
+    hubspot.reset();
   }
 
   WriteMessageProcessor processor() {
-    BatchSender sender = (key, body) -> client.send(new HubSpotRequest("POST",
-        RequestTarget.of(key.portalId(), key.operation().path(key.objectType(), key.toObjectType())),
-        List.of(Map.entry("Content-Type", "application/json")), Buffer.buffer(body.encode()), key.lane()));
     var coalescer = new WriteCoalescer(PortalBudgets.uniform(PortalBudget.of(100, 0)),
-        CoalescingSettings.defaults().withLinger(Duration.ofMillis(200)), sender, new CoalescerListener() { });
+        CoalescingSettings.defaults().withLinger(Duration.ofMillis(200)), hubspot.sender(), new CoalescerListener() { });
     return WriteMessageProcessor.redis(coalescer::submit, redis, sink, Duration.ofHours(24));
   }
 
