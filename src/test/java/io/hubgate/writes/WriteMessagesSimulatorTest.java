@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -181,6 +182,20 @@ class WriteMessagesSimulatorTest {
   }
 
   @Test
+  void twoCopiesOfOneMessageInFlightAtOnceAreWrittenOnce() {
+    processor = processor();
+    String message = create("twice-1", "twice@example.com");
+    processAll(List.of(message, message));
+
+    List<String> results = sink.resultList.stream().filter(r -> new JsonObject(r).getString("id").equals("twice-1"))
+        .toList();
+    assertEquals(2, results.size(), "each copy answered: " + results);
+    assertEquals(results.get(0), results.get(1), "the second from the first's stored result");
+    assertEquals(201, new JsonObject(results.get(0)).getInteger("status"));
+    assertEquals(1, creates(), "HubSpot saw one write");
+  }
+
+  @Test
   void invalidMessagesGoToTheDeadLetterTopicWithTheReasonAndTheNextMessageIsProcessed() {
     processor = processor();
     List<String> invalid = List.of(
@@ -225,6 +240,7 @@ class WriteMessagesSimulatorTest {
   static final class RecordingSink implements WriteOutcomeSink {
     final Map<String, String> results = new ConcurrentHashMap<>();
     final Map<String, String> deadLetters = new ConcurrentHashMap<>();
+    final List<String> resultList = new CopyOnWriteArrayList<>();
     final List<String> deadLetterList = new ArrayList<>();
     private int refusals;
 
@@ -242,6 +258,7 @@ class WriteMessagesSimulatorTest {
         return Uni.createFrom().failure(new IllegalStateException("broker unavailable"));
       }
       results.put(id, json);
+      resultList.add(json);
       return Uni.createFrom().voidItem();
     }
 

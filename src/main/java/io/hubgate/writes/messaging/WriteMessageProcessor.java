@@ -1,6 +1,9 @@
 package io.hubgate.writes.messaging;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
@@ -18,6 +21,7 @@ import io.vertx.core.json.JsonObject;
  * <p>
  * A message whose id has a stored result is answered from it, not written again. A 2xx result is stored before it is
  * published; a store that fails is logged and the result still published (only a redelivery would then write again).
+ * A copy of a message whose id is being processed on this replica waits for the first copy's outcome.
  */
 public final class WriteMessageProcessor {
 
@@ -25,6 +29,8 @@ public final class WriteMessageProcessor {
   private final WriteResultStore store;
   private final WriteOutcomeSink sink;
   private final int publishAttempts;
+  /** Ids being processed on this replica, so that a second copy waits for the first's outcome. */
+  private final Map<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
 
   WriteMessageProcessor(BiFunction<BatchKey, JsonObject, Uni<SingleAnswer>> coalescer, WriteResultStore store,
       WriteOutcomeSink sink, int publishAttempts) {
@@ -54,6 +60,23 @@ public final class WriteMessageProcessor {
       Log.debugf("Write message refused: %s", invalid.getMessage());
       return publish(invalid.id(), WriteOutcome.invalid(invalid.id(), payload, invalid.getMessage()));
     }
+    return Uni.createFrom().deferred(() -> {
+      String key = message.portalId() + ":" + message.id();
+      CompletableFuture<Void> mine = new CompletableFuture<>();
+      CompletableFuture<Void> earlier = inFlight.putIfAbsent(key, mine);
+      if (earlier != null) {
+        // the same id is being processed here (a producer's retry, a redelivery): answer it after the first, from the
+        // stored result if that was written
+        return Uni.createFrom().completionStage(earlier).flatMap(done -> process(payload));
+      }
+      return answer(message).onTermination().invoke(() -> {
+        inFlight.remove(key, mine);
+        mine.complete(null);
+      });
+    });
+  }
+
+  private Uni<Void> answer(WriteMessage message) {
     return store.get(message.portalId(), message.id())
         .onFailure().recoverWithItem(failure -> {
           // without the store a redelivery cannot be recognised; the write itself can still be answered
