@@ -40,12 +40,6 @@ public final class WriteMessageProcessor {
     this.publishAttempts = publishAttempts;
   }
 
-  /** With the in-process result store (for tests of the pipeline without Quarkus). */
-  public static WriteMessageProcessor local(BiFunction<BatchKey, JsonObject, Uni<SingleAnswer>> coalescer,
-      WriteOutcomeSink sink, Duration resultTtl) {
-    return new WriteMessageProcessor(coalescer, new LocalWriteResultStore(100_000, resultTtl, System::nanoTime), sink, 3);
-  }
-
   /** With results in Redis ({@code hubgate:writes:result:{<portalId>}:<id>}). */
   public static WriteMessageProcessor redis(BiFunction<BatchKey, JsonObject, Uni<SingleAnswer>> coalescer,
       io.vertx.mutiny.redis.client.Redis redis, WriteOutcomeSink sink, Duration resultTtl) {
