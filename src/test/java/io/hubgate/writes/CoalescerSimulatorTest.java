@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -19,25 +18,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.hubgate.hubspot.HubSpotBatchOperation;
-import io.hubgate.hubspot.HubSpotClient;
-import io.hubgate.hubspot.HubSpotClientSettings;
-import io.hubgate.hubspot.HubSpotRequest;
-import io.hubgate.hubspot.RequestTarget;
-import io.hubgate.portals.PortalCredentials;
 import io.hubgate.problem.ProblemException;
 import io.hubgate.ratelimit.Lane;
-import io.hubgate.ratelimit.LimiterSettings;
 import io.hubgate.ratelimit.PortalBudget;
 import io.hubgate.ratelimit.PortalBudgets;
-import io.hubgate.ratelimit.RateLimiterListener;
-import io.hubgate.ratelimit.RateLimiters;
 import io.hubgate.simulator.HubSpotSimulator;
-import io.hubgate.simulator.SimulatorOptions;
-import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.helpers.test.UniAssertSubscriber;
 import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.core.buffer.Buffer;
 
 /**
  * The coalescer against the simulator (which shuffles batch results) through the shared policy and a real local
@@ -51,53 +38,28 @@ class CoalescerSimulatorTest {
   static final String CREATE = "/crm/v3/objects/contacts/batch/create";
   static final Duration WAIT = Duration.ofSeconds(30);
 
+  static SimulatedBatchSender hubspot;
   static HubSpotSimulator sim;
-  static Vertx vertx;
-  static HubSpotClient client;
   final List<Integer> isolation = new ArrayList<>();
 
   @BeforeAll
   static void start() {
-    sim = HubSpotSimulator.start(SimulatorOptions.defaults());
-    sim.portals().add(PORTAL).burstLimit(100);
-    sim.portals().privateAppToken(PORTAL, TOKEN, 1001);
-    vertx = Vertx.vertx();
-    var limiter = RateLimiters.local(PortalBudgets.uniform(PortalBudget.of(100, 0)),
-        LimiterSettings.defaults().withSafetyMargin(Duration.ZERO).withSpacing(0), new RateLimiterListener() { });
-    PortalCredentials token = new PortalCredentials() {
-      @Override
-      public Uni<String> accessToken(long portalId) {
-        return Uni.createFrom().item(TOKEN);
-      }
-
-      @Override
-      public Uni<String> afterUnauthorized(long portalId, String rejected) {
-        return Uni.createFrom().item(TOKEN);
-      }
-    };
-    var settings = new HubSpotClientSettings(URI.create(sim.baseUrl()), Duration.ofSeconds(3), Duration.ofSeconds(2), 4,
-        Duration.ofMillis(20), Duration.ofSeconds(1), 8);
-    client = new HubSpotClient(vertx, limiter, token, portal -> Uni.createFrom().item("1001"), settings);
+    hubspot = SimulatedBatchSender.start(PORTAL, TOKEN);
+    sim = hubspot.sim;
   }
 
   @AfterAll
   static void stop() {
-    client.close();
-    sim.close();
-    vertx.closeAndAwait();
+    hubspot.close();
   }
 
   @AfterEach
   void reset() {
-    sim.faults().clear();
-    sim.requestLog().clear();
-    sim.resetLimits();
+    hubspot.reset();
   }
 
   WriteCoalescer coalescer() {
-    BatchSender sender = (key, body) -> client.send(new HubSpotRequest("POST",
-        RequestTarget.of(key.portalId(), key.operation().path(key.apiVersion(), key.objectType(), key.toObjectType())),
-        List.of(Map.entry("Content-Type", "application/json")), Buffer.buffer(body.encode()), key.lane()));
+    BatchSender sender = hubspot.sender();
     CoalescerListener listener = new CoalescerListener() {
       @Override
       public synchronized void batchSent(long portalId, int inputs, boolean isolationRequest) {
