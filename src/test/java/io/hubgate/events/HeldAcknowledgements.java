@@ -1,5 +1,7 @@
 package io.hubgate.events;
 
+import io.hubgate.testsupport.HoldGate;
+
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -17,27 +19,8 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  */
 public class HeldAcknowledgements implements ProducerInterceptor<Object, Object> {
 
-  private static final Duration LONGEST_HOLD = Duration.ofSeconds(60);
-  private static final AtomicReference<CountDownLatch> armed = new AtomicReference<>();
-  private static volatile CountDownLatch holding = new CountDownLatch(1);
-
-  /** Holds the next successful acknowledgement until {@link #release()}. */
-  public static void arm() {
-    holding = new CountDownLatch(1);
-    armed.set(new CountDownLatch(1));
-  }
-
-  /** Whether an acknowledgement is being held (waits for it at most {@code wait}). */
-  public static boolean awaitHolding(Duration wait) throws InterruptedException {
-    return holding.await(wait.toMillis(), TimeUnit.MILLISECONDS);
-  }
-
-  public static void release() {
-    CountDownLatch latch = armed.getAndSet(null);
-    if (latch != null) {
-      latch.countDown();
-    }
-  }
+  /** The gate the test arms and releases. */
+  public static final HoldGate GATE = new HoldGate();
 
   @Override
   public ProducerRecord<Object, Object> onSend(ProducerRecord<Object, Object> record) {
@@ -46,21 +29,14 @@ public class HeldAcknowledgements implements ProducerInterceptor<Object, Object>
 
   @Override
   public void onAcknowledgement(RecordMetadata metadata, Exception exception) {
-    CountDownLatch latch = armed.get();
-    if (latch == null || exception != null) {
-      return;
-    }
-    holding.countDown();
-    try {
-      latch.await(LONGEST_HOLD.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    if (exception == null) {
+      GATE.holdHere();
     }
   }
 
   @Override
   public void close() {
-    release();
+    GATE.release();
   }
 
   @Override

@@ -1,5 +1,7 @@
 package io.hubgate.events;
 
+import io.hubgate.testsupport.HoldGate;
+
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
@@ -32,39 +34,15 @@ import org.apache.kafka.server.authorizer.AuthorizerServerInfo;
  */
 public class HeldProduceRequests implements Authorizer {
 
-  private static final Duration LONGEST_HOLD = Duration.ofSeconds(60);
-  private static final AtomicReference<CountDownLatch> armed = new AtomicReference<>();
-  private static volatile CountDownLatch holding = new CountDownLatch(1);
-
-  /** Holds every produce request to the events topic until {@link #release()}. */
-  public static void arm() {
-    holding = new CountDownLatch(1);
-    armed.set(new CountDownLatch(1));
-  }
-
-  public static boolean awaitHolding(Duration wait) throws InterruptedException {
-    return holding.await(wait.toMillis(), TimeUnit.MILLISECONDS);
-  }
-
-  public static void release() {
-    CountDownLatch latch = armed.getAndSet(null);
-    if (latch != null) {
-      latch.countDown();
-    }
-  }
+  /** The gate the test arms and releases. */
+  public static final HoldGate GATE = new HoldGate();
 
   @Override
   public List<AuthorizationResult> authorize(AuthorizableRequestContext context, List<Action> actions) {
-    CountDownLatch latch = armed.get();
-    if (latch != null && context.requestType() == ApiKeys.PRODUCE.id && actions.stream()
+    if (GATE.isArmed() && context.requestType() == ApiKeys.PRODUCE.id && actions.stream()
         .anyMatch(a -> a.resourcePattern().resourceType() == ResourceType.TOPIC
             && Channels.HUBSPOT_EVENTS.equals(a.resourcePattern().name()))) {
-      holding.countDown();
-      try {
-        latch.await(LONGEST_HOLD.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      GATE.holdHere();
     }
     return Collections.nCopies(actions.size(), AuthorizationResult.ALLOWED);
   }
@@ -103,6 +81,6 @@ public class HeldProduceRequests implements Authorizer {
 
   @Override
   public void close() {
-    release();
+    GATE.release();
   }
 }

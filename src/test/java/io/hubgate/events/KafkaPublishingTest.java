@@ -124,18 +124,18 @@ class KafkaPublishingTest {
   @Order(4)
   void anAcknowledgementAfterThePublishTimeoutIsRememberedSoHubSpotsRetryIsNotPublishedAgain() throws Exception {
     JsonObject event = Deliveries.event(62515);
-    HeldAcknowledgements.arm();
+    HeldAcknowledgements.GATE.arm();
     try {
       Deliveries.postV3(baseUri(), SECRET, Deliveries.body(event))
           .statusCode(503)
           .body("detail", containsString("could not be published in time"));
-      assertTrue(HeldAcknowledgements.awaitHolding(Duration.ZERO), "the broker's acknowledgement is being held");
+      assertTrue(HeldAcknowledgements.GATE.awaitHolding(Duration.ZERO), "the broker's acknowledgement is being held");
 
       Deliveries.postV3(baseUri(), SECRET, Deliveries.body(event.copy().put("attemptNumber", 1)))
           .statusCode(503)
           .body("detail", containsString("being published by another delivery"));
     } finally {
-      HeldAcknowledgements.release();
+      HeldAcknowledgements.GATE.release();
     }
 
     int[] attempt = {1};
@@ -162,14 +162,14 @@ class KafkaPublishingTest {
   @Order(5)
   void aSendKafkaReportedFailedAfterTheBrokerAppendedItIsPublishedTwiceUnderOneCloudEventId() throws Exception {
     JsonObject event = Deliveries.event(62515);
-    HeldProduceRequests.arm();
+    HeldProduceRequests.GATE.arm();
     try {
       Deliveries.postV3(baseUri(), SECRET, Deliveries.body(event))
           .statusCode(503)
           .body("detail", containsString("could not be published in time"));
-      assertTrue(HeldProduceRequests.awaitHolding(Duration.ZERO), "the broker held the produce request");
+      assertTrue(HeldProduceRequests.GATE.awaitHolding(Duration.ZERO), "the broker held the produce request");
     } finally {
-      HeldProduceRequests.release();
+      HeldProduceRequests.GATE.release();
     }
     // the request the producer gave up on is appended once the broker goes on (its resend carries the same sequence)
     await().atMost(Duration.ofSeconds(30)).until(() -> recordsOf(event).size() == 1);
