@@ -59,14 +59,7 @@ class DefinitionsCacheTest {
 
   @BeforeEach
   void portals() {
-    sim = HubSpotSimulatorResource.simulator();
-    for (long portal : new long[] {PORTAL, OTHER}) {
-      if (sim.portals().find(portal).isEmpty()) {
-        sim.portals().add(portal).burstLimit(100);
-        sim.portals().privateAppToken(portal, "pat-na1-" + portal, 1000 + portal);
-      }
-    }
-    sim.requestLog().clear();
+    sim = HubSpotSimulatorResource.withPortals(PORTAL, OTHER);
   }
 
   private RequestSpecification as(long portal) {

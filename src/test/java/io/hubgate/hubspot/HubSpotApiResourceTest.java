@@ -70,14 +70,7 @@ class HubSpotApiResourceTest {
 
   @BeforeEach
   void portals() {
-    sim = HubSpotSimulatorResource.simulator();
-    for (long portal : new long[] {PORTAL, OTHER, TINY}) {
-      if (sim.portals().find(portal).isEmpty()) {
-        sim.portals().add(portal).burstLimit(100);
-        sim.portals().privateAppToken(portal, "pat-na1-" + portal, 1000 + portal);
-      }
-    }
-    sim.requestLog().clear();
+    sim = HubSpotSimulatorResource.withPortals(PORTAL, OTHER, TINY);
   }
 
   private RequestSpecification as(String scopes, Object... portals) {

@@ -28,4 +28,19 @@ public class HubSpotSimulatorResource implements QuarkusTestResourceLifecycleMan
   public static HubSpotSimulator simulator() {
     return simulator;
   }
+
+  /**
+   * The simulator with each portal known (budget 100 per 10 s, private-app token {@code pat-na1-<portal>} of app
+   * {@code 1000 + portal}, as the test profiles configure them) and an empty request log: the state a test starts from.
+   */
+  public static HubSpotSimulator withPortals(long... portals) {
+    for (long portal : portals) {
+      if (simulator.portals().find(portal).isEmpty()) {
+        simulator.portals().add(portal).burstLimit(100);
+        simulator.portals().privateAppToken(portal, "pat-na1-" + portal, 1000 + portal);
+      }
+    }
+    simulator.requestLog().clear();
+    return simulator;
+  }
 }

@@ -86,14 +86,7 @@ class CoalescingApiTest {
 
   @BeforeEach
   void portals() {
-    sim = HubSpotSimulatorResource.simulator();
-    for (long portal : new long[] {PORTAL, BULK_PORTAL}) {
-      if (sim.portals().find(portal).isEmpty()) {
-        sim.portals().add(portal).burstLimit(100);
-        sim.portals().privateAppToken(portal, "pat-na1-" + portal, 1000 + portal);
-      }
-    }
-    sim.requestLog().clear();
+    sim = HubSpotSimulatorResource.withPortals(PORTAL, BULK_PORTAL);
     run = UUID.randomUUID().toString().substring(0, 8);
   }
 
