@@ -59,7 +59,12 @@ final class CrmGate {
     if (!authenticate(ctx, call) || !admit(ctx, call)) {
       return;
     }
-    if (latency.isZero()) {
+    java.util.concurrent.CompletionStage<?> release = rule == null ? null : rule.release();
+    if (release != null) {
+      call.fault = "HELD";
+      io.vertx.core.Context context = vertx.getOrCreateContext();
+      release.whenComplete((ignored, failure) -> context.runOnContext(v -> later(latency, ctx::next)));
+    } else if (latency.isZero()) {
       ctx.next();
     } else {
       call.fault = "LATENCY";

@@ -2,6 +2,7 @@ package io.hubgate.simulator;
 
 import java.time.Duration;
 import java.util.Random;
+import java.util.concurrent.CompletionStage;
 import java.util.regex.Pattern;
 
 /**
@@ -20,6 +21,7 @@ public final class FaultRule {
   private volatile int errorStatus = 503;
   private volatile double dropShare;
   private volatile double timeoutShare;
+  private volatile CompletionStage<?> release;
   private Random random = new Random(42);
   private int remaining = Integer.MAX_VALUE;
 
@@ -32,6 +34,19 @@ public final class FaultRule {
   public FaultRule latency(Duration value) {
     this.latency = value;
     return this;
+  }
+
+  /**
+   * Holds every matching request (after it was counted) until {@code release} completes, then answers it: a HubSpot
+   * that stalls exactly as long as a test needs, with no timing involved.
+   */
+  public FaultRule holdUntil(CompletionStage<?> release) {
+    this.release = release;
+    return this;
+  }
+
+  CompletionStage<?> release() {
+    return release;
   }
 
   /**

@@ -86,6 +86,20 @@ class FaultsTest {
   }
 
   @Test
+  void aHeldRequestIsAnsweredOnlyOnceReleased() throws Exception {
+    java.util.concurrent.CompletableFuture<Void> release = new java.util.concurrent.CompletableFuture<>();
+    FaultRule rule = sim.faults().on("GET", ".*").holdUntil(release).onlyFirst(1);
+    var held = java.util.concurrent.CompletableFuture.supplyAsync(() -> http.get("/crm/v3/objects/contacts").status());
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+        .until(() -> rule.exhausted() || held.isDone()); // the request arrived and met the rule
+    assertEquals(false, held.isDone(), "no answer before the release");
+    release.complete(null);
+    assertEquals(200, held.get(10, java.util.concurrent.TimeUnit.SECONDS));
+    assertEquals("HELD", sim.requestLog().entries().get(0).fault());
+    assertEquals(200, http.get("/crm/v3/objects/contacts").status(), "only the first was held");
+  }
+
+  @Test
   void migrationFaultCarriesRetryAfter() throws IOException {
     sim.faults().on("POST", ".*").errorShare(1.0, 477);
     var answer = http.post("/crm/v3/objects/contacts", SimHttp.props("email", "m@example.com"));
