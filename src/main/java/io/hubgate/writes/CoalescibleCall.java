@@ -30,6 +30,8 @@ import io.vertx.core.json.JsonObject;
  *   <li>{@code DELETE /crm/v3/objects/{type}/{id}} → {@code batch/archive};</li>
  *   <li>{@code PUT /crm/v4/objects/{from}/{fromId}/associations/default/{to}/{toId}} →
  *       {@code POST /crm/v4/associations/{from}/{to}/batch/associate/default};</li>
+ *   <li>{@code POST /crm/v3/objects/{type}/batch/create|update|upsert} of different callers → merged into shared
+ *       batches, each caller answered with its own batch answer ({@link CallerBatch});</li>
  *   <li>the same under the date-versioned {@code /crm/objects/{version}/...} paths, sent to that version's batch
  *       endpoints.</li>
  * </ul>
@@ -40,9 +42,18 @@ import io.vertx.core.json.JsonObject;
  * answer comes back). A body that is not JSON is a 400 problem here: HubSpot would refuse it too, and sending it would
  * spend the portal's budget for that.
  */
-record CoalescibleCall(BatchKey key, JsonObject input) {
+record CoalescibleCall(BatchKey key, List<JsonObject> inputs, boolean callerBatch) {
 
-  private static final Pattern TYPE = Pattern.compile("[A-Za-z0-9_-]{1,100}");
+  CoalescibleCall(BatchKey key, JsonObject input) {
+    this(key, List.of(input), false);
+  }
+
+  /** A single-record call's one input. */
+  JsonObject input() {
+    return inputs.get(0);
+  }
+
+  static final Pattern TYPE = Pattern.compile("[A-Za-z0-9_-]{1,100}");
   private static final Pattern RECORD_ID = Pattern.compile("[0-9]{1,30}");
   private static final Pattern VERSION = Pattern.compile("20[0-9]{2}-[0-9]{2}(-beta)?");
 
@@ -75,6 +86,9 @@ record CoalescibleCall(BatchKey key, JsonObject input) {
     long portal = target.portalId();
     if (associationFamily) {
       return association(method, rest, query, body, portal, lane, version);
+    }
+    if (rest.length == 3 && "batch".equals(rest[1]) && "POST".equals(method) && query.isEmpty()) {
+      return CallerBatch.of(portal, rest[0], rest[2], lane, version, body);
     }
     if (rest.length == 1 && "POST".equals(method) && query.isEmpty()) {
       return create(body).map(input -> new CoalescibleCall(
@@ -162,7 +176,7 @@ record CoalescibleCall(BatchKey key, JsonObject input) {
   }
 
   /** The body as a JSON object, null when it is JSON of another kind, a 400 problem when it is no JSON at all. */
-  private static JsonObject json(byte[] body) {
+  static JsonObject json(byte[] body) {
     if (body == null || body.length == 0) {
       return null;
     }
@@ -188,7 +202,7 @@ record CoalescibleCall(BatchKey key, JsonObject input) {
     return body == null || body.length == 0 ? new JsonObject() : null;
   }
 
-  private static boolean isContacts(String type) {
+  static boolean isContacts(String type) {
     return "contacts".equals(type) || "0-1".equals(type);
   }
 

@@ -1,5 +1,6 @@
 package io.hubgate.writes;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,6 +47,11 @@ public class CoalescingRoute implements CoalescedCalls {
     return CoalescibleCall.of(method, target, lane, body).map(call -> {
       registry.counter("hubgate.coalescing.calls", "operation",
           call.key().operation().name().toLowerCase(Locale.ROOT)).increment();
+      if (call.callerBatch()) {
+        Instant startedAt = Instant.now();
+        return coalescer.submitAll(call.key(), call.inputs())
+            .map(settled -> response(CallerBatch.answer(call, settled, startedAt, Instant.now())));
+      }
       return coalescer.submit(call.key(), call.input()).map(CoalescingRoute::response);
     });
   }

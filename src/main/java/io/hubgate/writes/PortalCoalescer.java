@@ -86,28 +86,55 @@ final class PortalCoalescer {
   Uni<SingleAnswer> submit(BatchKey key, JsonObject input) {
     return Uni.createFrom().deferred(() -> {
       PendingInput pending = PendingInput.of(key, input, nanoClock.getAsLong());
+      RuntimeException refused = enqueue(List.of(pending));
+      if (refused != null) {
+        return Uni.createFrom().failure(refused);
+      }
+      dispatchReady();
+      return answer(pending).onCancellation().invoke(() -> cancel(pending));
+    });
+  }
+
+  /**
+   * A caller's inputs queued together (all or none: 429 when the queue cannot take them all), each settled on its own:
+   * its answer, or its problem (503 not sent, 504 sent but unanswered, ...), in the order of {@code inputs}.
+   * Cancelling drops the inputs that have not left.
+   */
+  Uni<List<CallerBatch.Settled>> submitAll(BatchKey key, List<JsonObject> inputs) {
+    return Uni.createFrom().deferred(() -> {
+      long now = nanoClock.getAsLong();
+      List<PendingInput> pending = inputs.stream().map(input -> PendingInput.of(key, input, now)).toList();
       RuntimeException refused = enqueue(pending);
       if (refused != null) {
         return Uni.createFrom().failure(refused);
       }
       dispatchReady();
-      return Uni.createFrom().completionStage(pending.result)
-          .onCancellation().invoke(() -> cancel(pending))
-          .ifNoItem().after(settings.callerTimeout()).failWith(() -> timedOut(pending));
+      List<Uni<CallerBatch.Settled>> each = pending.stream().map(p -> answer(p)
+          .map(answer -> new CallerBatch.Settled(answer, null))
+          .onFailure().recoverWithItem(problem -> new CallerBatch.Settled(null, problem))).toList();
+      return Uni.join().all(each).andFailFast()
+          .onCancellation().invoke(() -> pending.forEach(this::cancel));
     });
   }
 
-  private synchronized RuntimeException enqueue(PendingInput pending) {
+  private Uni<SingleAnswer> answer(PendingInput pending) {
+    return Uni.createFrom().completionStage(pending.result)
+        .ifNoItem().after(settings.callerTimeout()).failWith(() -> timedOut(pending));
+  }
+
+  private synchronized RuntimeException enqueue(List<PendingInput> pending) {
     if (closed) {
       return CoalescingProblems.shuttingDown(portalId);
     }
-    if (queue.size() >= settings.queueCapacity()) {
+    if (queue.size() + pending.size() > settings.queueCapacity()) {
       listener.rejected(portalId);
       return CoalescingProblems.queueFull(portalId, queue.size(), retryAfter(queue.size()));
     }
-    queue.add(pending);
-    queuedPerKey.merge(pending.key, 1, Integer::sum);
-    armTimer(pending.key, settings.linger());
+    for (PendingInput p : pending) {
+      queue.add(p);
+      queuedPerKey.merge(p.key, 1, Integer::sum);
+    }
+    armTimer(pending.get(0).key, settings.linger());
     return null;
   }
 

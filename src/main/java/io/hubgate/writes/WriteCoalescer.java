@@ -67,6 +67,14 @@ public class WriteCoalescer {
     return portal(key.portalId()).submit(key, input);
   }
 
+  /**
+   * A caller's own batch request ({@link CallerBatch}): its inputs queued together and carried in shared batches, each
+   * settled on its own, in the order given.
+   */
+  Uni<List<CallerBatch.Settled>> submitAll(BatchKey key, List<JsonObject> inputs) {
+    return portal(key.portalId()).submitAll(key, inputs);
+  }
+
   /** Sends everything queued now, without waiting for the linger. */
   public void flush() {
     portals.values().forEach(PortalCoalescer::flush);

@@ -42,6 +42,10 @@ class CoalescibleCallTest {
       "DELETE | /crm/v3/objects/calls/5               | -                                            | ARCHIVE | calls    | -",
       "PUT    | /crm/v4/objects/contacts/1/associations/default/companies/2 | -                      | ASSOCIATE_DEFAULT | contacts | -",
       "PUT    | /crm/objects/2026-03/emails/1/associations/default/contacts/2 | -                    | ASSOCIATE_DEFAULT | emails | 2026-03",
+      "POST   | /crm/v3/objects/contacts/batch/create | {\"inputs\":[{\"properties\":{\"email\":\"a@x.io\"},\"objectWriteTraceId\":\"t1\"},{\"properties\":{\"email\":\"b@x.io\"}}]} | CREATE | contacts | -",
+      "POST   | /crm/v3/objects/deals/batch/update    | {\"inputs\":[{\"id\":\"1\",\"properties\":{}},{\"id\":2,\"properties\":{}}]} | UPDATE | deals | -",
+      "POST   | /crm/v3/objects/contacts/batch/upsert | {\"inputs\":[{\"id\":\"a@x.io\",\"idProperty\":\"email\",\"properties\":{}}]} | UPSERT | contacts | -",
+      "POST   | /crm/objects/2026-03/p_cars/batch/upsert | {\"inputs\":[{\"id\":\"V1\",\"idProperty\":\"vin\",\"properties\":{}}]} | UPSERT | p_cars | 2026-03",
   })
   void recognisesTheSingleRecordCallsABatchCarries(String method, String path, String body, HubSpotBatchOperation op,
       String type, String version) {
@@ -62,6 +66,16 @@ class CoalescibleCallTest {
       "GET    | /crm/v3/objects/contacts/5?idProperty=email&idProperty=x | -",
       "POST   | /crm/v3/objects/contacts/search                          | {}",
       "POST   | /crm/v3/objects/contacts/batch/create                    | {\"inputs\":[]}",
+      "POST   | /crm/v3/objects/contacts/batch/create                    | {\"inputs\":[{\"properties\":{}}],\"x\":1}",
+      "POST   | /crm/v3/objects/contacts/batch/create                    | {\"inputs\":[{\"properties\":{\"email\":\"a@x.io\"}},{\"properties\":{\"email\":\"A@x.io\"}}]}",
+      "POST   | /crm/v3/objects/contacts/batch/create?x=1                | {\"inputs\":[{\"properties\":{}}]}",
+      "POST   | /crm/v3/objects/contacts/batch/read                      | {\"inputs\":[{\"id\":\"1\"}]}",
+      "POST   | /crm/v3/objects/contacts/batch/archive                   | {\"inputs\":[{\"id\":\"1\"}]}",
+      "POST   | /crm/v3/objects/deals/batch/update                       | {\"inputs\":[{\"id\":\"1\",\"properties\":{}},{\"id\":\"1\",\"properties\":{}}]}",
+      "POST   | /crm/v3/objects/deals/batch/update                       | {\"inputs\":[{\"properties\":{}}]}",
+      "POST   | /crm/v3/objects/contacts/batch/update                    | {\"inputs\":[{\"id\":\"a@x.io\",\"idProperty\":\"email\",\"properties\":{}}]}",
+      "POST   | /crm/v3/objects/contacts/batch/upsert                    | {\"inputs\":[{\"id\":\"a@x.io\",\"properties\":{}}]}",
+      "POST   | /crm/v3/objects/contacts/batch/upsert                    | {\"inputs\":[{\"id\":\"a@x.io\",\"idProperty\":\"email\",\"properties\":{},\"objectWriteTraceId\":7}]}",
       "POST   | /crm/v3/objects/contacts?x=1                             | {\"properties\":{}}",
       "POST   | /crm/v3/objects/contacts                                 | {\"properties\":\"x\"}",
       "POST   | /crm/v3/objects/contacts                                 | {\"properties\":{},\"objectWriteTraceId\":\"t\"}",
@@ -80,6 +94,21 @@ class CoalescibleCallTest {
   })
   void forwardsEverythingElse(String method, String path, String body) {
     assertNull(call(method, path, body));
+  }
+
+  @Test
+  void aCallersBatchOfMoreThanAHundredInputsIsForwardedForHubSpotsOwnAnswer() {
+    io.vertx.core.json.JsonArray inputs = new io.vertx.core.json.JsonArray();
+    for (int i = 0; i < 101; i++) {
+      inputs.add(new JsonObject().put("properties", new JsonObject().put("email", i + "@x.io")));
+    }
+    String body = new JsonObject().put("inputs", inputs).encode();
+    assertNull(call("POST", "/crm/v3/objects/contacts/batch/create", body));
+    inputs.remove(100);
+    CoalescibleCall hundred = call("POST", "/crm/v3/objects/contacts/batch/create",
+        new JsonObject().put("inputs", inputs).encode());
+    assertEquals(100, hundred.inputs().size());
+    assertTrue(hundred.callerBatch());
   }
 
   @Test
