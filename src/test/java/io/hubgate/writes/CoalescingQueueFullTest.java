@@ -40,15 +40,15 @@ import io.vertx.core.json.JsonObject;
 @TestProfile(CoalescingQueueFullTest.SmallQueue.class)
 class CoalescingQueueFullTest {
 
-  static final long PORTAL = 203;
-  static final String CONTACTS = "/hubspot/203/crm/v3/objects/contacts";
+  static final long PORTAL = 204;
+  static final String CONTACTS = "/hubspot/204/crm/v3/objects/contacts";
   static final String BATCH_CREATE = "/crm/v3/objects/contacts/batch/create";
 
   public static class SmallQueue implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
       return Map.of(
-          "hubgate.portals.\"203\".access-token", "pat-na1-203",
+          "hubgate.portals.\"204\".access-token", "pat-na1-204",
           "hubgate.coalescing.queue-capacity", "3",
           "hubgate.coalescing.max-in-flight", "1");
     }
@@ -92,7 +92,7 @@ class CoalescingQueueFullTest {
         String email = "queued" + i + "-" + run + "@example.com";
         queued.add(pool.submit(() -> write().body(contact(email)).post(CONTACTS)));
       }
-      await().atMost(Duration.ofSeconds(10)).until(() -> metric("hubgate_coalescing_queued{portal=\"203\"}") == 3);
+      await().atMost(Duration.ofSeconds(10)).until(() -> metric("hubgate_coalescing_queued{portal=\"204\"}") == 3);
       double rejectedBefore = metric("hubgate_coalescing_rejected_total");
 
       Response refused = write().body(contact("refused-" + run + "@example.com")).post(CONTACTS);
@@ -104,10 +104,10 @@ class CoalescingQueueFullTest {
       JsonArray two = new JsonArray()
           .add(new JsonObject().put("properties", new JsonObject().put("email", "batch-a-" + run + "@example.com")))
           .add(new JsonObject().put("properties", new JsonObject().put("email", "batch-b-" + run + "@example.com")));
-      write().body(new JsonObject().put("inputs", two).encode()).post("/hubspot/203" + BATCH_CREATE).then()
+      write().body(new JsonObject().put("inputs", two).encode()).post("/hubspot/204" + BATCH_CREATE).then()
           .statusCode(429).contentType("application/problem+json").body("status", equalTo(429));
       assertEquals(rejectedBefore + 2, metric("hubgate_coalescing_rejected_total"));
-      assertEquals(3.0, metric("hubgate_coalescing_queued{portal=\"203\"}"), "nothing of the refused calls queued");
+      assertEquals(3.0, metric("hubgate_coalescing_queued{portal=\"204\"}"), "nothing of the refused calls queued");
 
       release.complete(null);
       assertEquals(201, held.get().statusCode());
