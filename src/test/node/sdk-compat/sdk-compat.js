@@ -4,7 +4,7 @@
 // answer goes through the SDK's own deserialiser and must come out as its models, with each caller's own record.
 //
 // Environment: HUBGATE_BASE_PATH (http://host:port/hubspot/<portal>), HUBGATE_TOKEN (a caller token for that portal),
-// RUN (a tag for unique emails), COUNT (records per type, default 40).
+// HUBGATE_READ_TOKEN (one that may only read), RUN (a tag for unique emails), COUNT (records per type, default 40).
 // Prints one JSON line: counts per operation, the ids the SDK saw, and every mismatch; exits 1 when there is one.
 
 const hubspot = require('@hubspot/api-client');
@@ -15,6 +15,7 @@ const associationsModels = require('@hubspot/api-client/lib/codegen/crm/associat
 
 const basePath = required('HUBGATE_BASE_PATH');
 const token = required('HUBGATE_TOKEN');
+const readToken = required('HUBGATE_READ_TOKEN');
 const run = process.env.RUN || String(Date.now());
 const count = Number(process.env.COUNT || 40);
 
@@ -262,6 +263,11 @@ async function main() {
         mismatch('read with history', 'propertiesWithHistory', JSON.stringify(read.propertiesWithHistory));
       }
     })(),
+    // the gateway's own refusal, as the SDK shows it: HubSpot's message and category in ApiException.body
+    (async () => expectStatus('create with a read-only token', await call('create', () =>
+      new hubspot.Client({ accessToken: readToken, basePath, numberOfApiCallRetries: 0 }).crm.contacts.basicApi
+        .create({ properties: { email: email(count + 98) }, associations: [] })), 403, contactsModels,
+      'MISSING_SCOPES'))(),
     (async () => expectStatus('update unknown contact', await call('update', () =>
       apis.contacts.update('999999998', { properties: { firstname: 'Nobody' } })), 404, contactsModels,
       'OBJECT_NOT_FOUND'))(),

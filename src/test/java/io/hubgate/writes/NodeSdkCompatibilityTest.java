@@ -89,8 +89,8 @@ class NodeSdkCompatibilityTest {
     assertEquals("14.0.1", result.getString("sdkVersion"));
     JsonObject calls = result.getJsonObject("calls");
     int half = COUNT / 2;
-    // 3 types, then one 409 and 5 more contacts beside the reads, then one 400
-    assertEquals(3 * COUNT + 6 + 1, calls.getInteger("create"));
+    // 3 types, then one 409 and 5 more contacts beside the reads, then one 400 and one 403
+    assertEquals(3 * COUNT + 6 + 2, calls.getInteger("create"));
     // every record, then the archived ones, one unknown and the others; then by email and with history
     assertEquals(3 * COUNT + (half + COUNT) + 1 + (COUNT - half) + 2, calls.getInteger("read"));
     assertEquals(3 * COUNT + 1, calls.getInteger("update"));
@@ -182,6 +182,7 @@ class NodeSdkCompatibilityTest {
     return execute(List.of(executable("node"), "sdk-compat.js"), Map.of(
         "HUBGATE_BASE_PATH", basePath,
         "HUBGATE_TOKEN", TestTokens.token("hubspot.read hubspot.write", PORTAL),
+        "HUBGATE_READ_TOKEN", TestTokens.token("hubspot.read", PORTAL),
         "RUN", run,
         "COUNT", String.valueOf(COUNT)), 180);
   }
