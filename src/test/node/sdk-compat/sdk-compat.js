@@ -166,7 +166,8 @@ async function main() {
     ...lateEmails.map(async (address, i) => {
       const created = expectValue('create contacts (beside a 409)',
         await call('create', () => apis.contacts.create({ properties: { email: address }, associations: [] })));
-      if (checkRecord('create contacts (beside a 409)', created, contactsModels.SimplePublicObject, { email: address })) {
+      if (checkRecord('create contacts (beside a 409)', created, contactsModels.SimplePublicObject,
+          { email: address })) {
         late[i] = created.id;
       }
     }),
@@ -205,7 +206,8 @@ async function main() {
           && r.associationSpec instanceof associationsModels.AssociationSpec
           && typeof r.associationSpec.associationTypeId === 'number')) {
         mismatch(`associate ${from}`, 'not this caller\'s pair', JSON.stringify(results));
-      } else if (results.some((r) => ![r._from.id, r.to.id].every((id) => id === ids[from][i] || id === ids.companies[i]))) {
+      } else if (results.some((r) => ![r._from.id, r.to.id]
+          .every((id) => id === ids[from][i] || id === ids.companies[i]))) {
         mismatch(`associate ${from}`, 'another caller\'s pair', JSON.stringify(results));
       } else {
         associated[from]++;

@@ -43,8 +43,8 @@ class ProblemTest {
 
   @Test
   void aLimitersRefusalNamesHubSpotsPolicy() {
-    JsonObject body = json(new ProblemException(429, "rate-limited", "Rate Limited", "over budget", Duration.ofSeconds(3),
-        "TEN_SECONDLY_ROLLING").toProblem(null));
+    JsonObject body = json(new ProblemException(429, "rate-limited", "Rate Limited", "over budget",
+        Duration.ofSeconds(3), "TEN_SECONDLY_ROLLING").toProblem(null));
     assertEquals("TEN_SECONDLY_ROLLING", body.getString("policyName"));
     assertEquals("RATE_LIMITS", body.getString("category"));
     assertEquals("over budget", body.getString("message"));

@@ -174,7 +174,8 @@ class NodeSdkCompatibilityTest {
     for (String file : List.of("package.json", "package-lock.json")) {
       Files.copy(SOURCES.resolve(file), INSTALL.resolve(file), StandardCopyOption.REPLACE_EXISTING);
     }
-    Finished npm = execute(List.of(executable("npm"), "ci", "--no-audit", "--no-fund", "--loglevel=error"), Map.of(), 300);
+    Finished npm = execute(List.of(executable("npm"), "ci", "--no-audit", "--no-fund", "--loglevel=error"), Map.of(),
+        300);
     assertEquals(0, npm.exitCode(), "npm ci:\n" + npm.output());
     assertTrue(Files.isDirectory(INSTALL.resolve("node_modules/@hubspot/api-client")), npm.output());
     Files.write(stamp, lock);
