@@ -16,6 +16,7 @@ public class ProblemException extends RuntimeException {
   private final String slug;
   private final String title;
   private final transient Duration retryAfter;
+  private final String policyName;
 
   public ProblemException(int status, String slug, String title, String detail) {
     this(status, slug, title, detail, null);
@@ -23,11 +24,18 @@ public class ProblemException extends RuntimeException {
 
   /** A problem whose answer tells the caller when to try again ({@code Retry-After}, whole seconds rounded up). */
   public ProblemException(int status, String slug, String title, String detail, Duration retryAfter) {
+    this(status, slug, title, detail, retryAfter, null);
+  }
+
+  /** A problem that stands for one of HubSpot's limits, named as HubSpot names it ({@link Problem#policyName()}). */
+  public ProblemException(int status, String slug, String title, String detail, Duration retryAfter,
+      String policyName) {
     super(detail, null, false, false);
     this.status = status;
     this.slug = slug;
     this.title = title;
     this.retryAfter = retryAfter;
+    this.policyName = policyName;
   }
 
   /** 401: no valid bearer token from the configured identity provider (missing, forged, expired, foreign issuer). */
@@ -53,6 +61,7 @@ public class ProblemException extends RuntimeException {
   }
 
   public Problem toProblem(String instance) {
-    return new Problem(Problem.TYPE_BASE + slug, title, status, getMessage(), instance, null);
+    Problem problem = new Problem(Problem.TYPE_BASE + slug, title, status, getMessage(), instance, null);
+    return policyName == null ? problem : problem.withPolicyName(policyName);
   }
 }

@@ -77,8 +77,8 @@ class HubSpotApiResourceTest {
     return given().baseUri(base).header("Authorization", "Bearer " + TestTokens.token(scopes, portals));
   }
 
-  private static void assertProblem(ValidatableResponse response, int status, String slug) {
-    response.statusCode(status).contentType("application/problem+json").body("type", containsString(slug))
+  private static ValidatableResponse assertProblem(ValidatableResponse response, int status, String slug) {
+    return response.statusCode(status).contentType("application/problem+json").body("type", containsString(slug))
         .body("status", equalTo(status));
   }
 
@@ -101,8 +101,12 @@ class HubSpotApiResourceTest {
     assertProblem(as("hubspot.read", PORTAL).contentType("application/json")
         .body("{\"properties\":{\"email\":\"no@example.com\"}}")
         .post("/hubspot/101/crm/v3/objects/contacts").then(), 403, "missing-scope");
+    // HubSpot's SDKs read message and category from an error body
     assertProblem(as("hubspot.read", PORTAL).delete("/hubspot/101/crm/v3/objects/contacts/1").then(), 403,
-        "missing-scope");
+        "missing-scope")
+        .body("category", equalTo("MISSING_SCOPES"))
+        .body("message", equalTo("This call needs the scope hubspot.write."))
+        .body("detail", equalTo("This call needs the scope hubspot.write."));
     assertEquals(before, sim.requestLog().size(), "refused writes never reached HubSpot");
   }
 
@@ -176,7 +180,9 @@ class HubSpotApiResourceTest {
     as("hubspot.read", TINY).get("/hubspot/104/crm/v3/objects/contacts").then().statusCode(200);
     as("hubspot.read", TINY).get("/hubspot/104/crm/v3/objects/contacts").then().statusCode(200);
     var refused = as("hubspot.read", TINY).get("/hubspot/104/crm/v3/objects/contacts").then();
-    assertProblem(refused, 429, "rate-limited");
+    // as HubSpot's own 429 for this limit: HubSpot's Node client retries it (numberOfApiCallRetries) after 10 s
+    assertProblem(refused, 429, "rate-limited").body("category", equalTo("RATE_LIMITS"))
+        .body("policyName", equalTo("TEN_SECONDLY_ROLLING")).body("message", containsString("BURST_WINDOW"));
     refused.header("Retry-After", notNullValue());
     assertEquals(2, sim.requestLog().countFor(TINY), "the third call never reached HubSpot");
   }
