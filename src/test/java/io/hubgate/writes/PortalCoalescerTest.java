@@ -115,6 +115,14 @@ class PortalCoalescerTest {
   }
 
   @Test
+  void withoutALingerALoneInputLeavesAtOnceAsInAFunctionServingOneInvocationAtATime() {
+    var c = coalescer(CoalescingSettings.defaults().withLinger(Duration.ZERO));
+    var caller = subscribe(c.submit(UPDATE, update("1", "firstname")));
+    assertEquals(List.of(List.of("1")), sent, "sent within the call, no timer involved");
+    assertEquals(200, caller.awaitItem(WAIT).getItem().status());
+  }
+
+  @Test
   void aPartialBatchWaitsForItsKeysBatchInFlightAndOneLingerAfterSoThatItFillsMeanwhile() {
     var held = new java.util.concurrent.CompletableFuture<Void>();
     BatchSender slow = (key, body) -> Uni.createFrom().completionStage(held).flatMap(ignored -> hubspot.send(key, body));
