@@ -9,6 +9,7 @@ import io.hubgate.hubspot.HubSpotBatchClient;
 import io.hubgate.portals.ConfiguredPortalBudgets;
 import io.hubgate.ratelimit.PortalBudgets;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -38,7 +39,8 @@ public class WriteCoalescer {
   WriteCoalescer(HubSpotBatchClient client, ConfiguredPortalBudgets budgets, CoalescingConfig config,
       MeterRegistry registry) {
     this(budgets, CoalescingSettings.of(config), (key, body) -> client.send(key.portalId(), key.lane(),
-        key.operation(), key.apiVersion(), key.objectType(), key.toObjectType(), body), new MicrometerListener(registry));
+        key.operation(), key.apiVersion(), key.objectType(), key.toObjectType(), body),
+        new MicrometerListener(registry, config.queueCapacity()));
   }
 
   WriteCoalescer(PortalBudgets budgets, CoalescingSettings settings, BatchSender sender, CoalescerListener listener) {
@@ -101,17 +103,26 @@ public class WriteCoalescer {
   }
 
   /**
-   * {@code hubgate_coalescing_batch_inputs} (inputs per batch request), {@code hubgate_coalescing_isolation_requests_total},
-   * {@code hubgate_coalescing_rejected_total} (queue full), {@code hubgate_coalescing_queued{portal}} (inputs waiting).
+   * {@code hubgate_coalescing_batch_inputs} (inputs per batch request, a histogram), {@code
+   * hubgate_coalescing_isolation_requests_total}, {@code hubgate_coalescing_rejected_total} (queue full), {@code
+   * hubgate_coalescing_queued{portal}} (inputs waiting) beside {@code hubgate_coalescing_queue_capacity{portal}}.
    */
   static final class MicrometerListener implements CoalescerListener {
 
     private final MeterRegistry registry;
+    private final int queueCapacity;
     private final Counter isolation;
     private final Counter rejected;
+    private final DistributionSummary batchInputs;
 
-    MicrometerListener(MeterRegistry registry) {
+    MicrometerListener(MeterRegistry registry, int queueCapacity) {
       this.registry = registry;
+      this.queueCapacity = queueCapacity;
+      // buckets, so that the dashboard can show the distribution (histogram_quantile) and not only the mean
+      this.batchInputs = DistributionSummary.builder("hubgate.coalescing.batch.inputs")
+          .description("Inputs per batch request sent to HubSpot")
+          .serviceLevelObjectives(1, 2, 5, 10, 25, 50, 75, 90, 99, 100)
+          .register(registry);
       this.isolation = Counter.builder("hubgate.coalescing.isolation.requests")
           .description("Extra batch requests sent to single out an input HubSpot rejected a whole batch for")
           .register(registry);
@@ -124,7 +135,7 @@ public class WriteCoalescer {
       if (isolationRequest) {
         isolation.increment();
       }
-      registry.summary("hubgate.coalescing.batch.inputs").record(inputs);
+      batchInputs.record(inputs);
     }
 
     @Override
@@ -133,6 +144,11 @@ public class WriteCoalescer {
           .description("Inputs waiting in the portal's coalescing queue")
           .tag("portal", Long.toString(portalId))
           .strongReference(true)
+          .register(registry);
+      // the same labels as the depth, so that depth / capacity needs no matching clause (the near-full alert)
+      Gauge.builder("hubgate.coalescing.queue.capacity", () -> queueCapacity)
+          .description("Inputs the portal's coalescing queue holds before it refuses callers")
+          .tag("portal", Long.toString(portalId))
           .register(registry);
     }
 

@@ -34,7 +34,8 @@ import io.vertx.core.buffer.Buffer;
  */
 public final class WebhookBenchmark {
 
-  private static final String SECRET = "bench-secret";
+  /** The webhook secret the benchmarks configure and sign with. */
+  static final String SECRET = "bench-secret";
   private static final AtomicLong EVENT_IDS = new AtomicLong(1);
   /** A side left out with {@code --only}: its figures print as null. */
   private static final Result[] SKIPPED = {new Result(0, 0, 0, 0, 0, 0, 0, 0), new Result(0, 0, 0, 0, 0, 0, 0, 0)};
@@ -135,7 +136,7 @@ public final class WebhookBenchmark {
   }
 
   /** A fresh delivery signed with v3 for the webhook URL (the no-op endpoint gets the very same bytes). */
-  private static Shot shot(String path, String signedUri, int events) {
+  static Shot shot(String path, String signedUri, int events) {
     var body = new StringBuilder("[");
     long now = System.currentTimeMillis();
     for (int i = 0; i < events; i++) {

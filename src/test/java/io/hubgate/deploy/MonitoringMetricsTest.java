@@ -30,8 +30,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The dashboard and the alerts name only metrics and labels the gateway exports: a running gateway takes a webhook
- * delivery, HubSpot calls (one refused by the limiter, one answered 429 by the simulator), then its /q/metrics is
- * compared with every PromQL expression of deploy/monitoring.
+ * delivery, HubSpot calls (one refused by the limiter, one answered 429 by the simulator), coalesced single-record
+ * writes and definition reads (a miss, then a hit), then its /q/metrics is compared with every PromQL expression of
+ * deploy/monitoring.
  */
 @QuarkusTest
 @TestProfile(MonitoringMetricsTest.Profile.class)
@@ -44,6 +45,7 @@ class MonitoringMetricsTest {
 
   static final String LIMITED = "301";
   static final String THROTTLED = "302";
+  static final String COALESCED = "303";
 
   public static class Profile implements QuarkusTestProfile {
     @Override
@@ -52,6 +54,7 @@ class MonitoringMetricsTest {
           "hubgate.portals.\"301\".access-token", "pat-na1-301",
           "hubgate.portals.\"301\".burst-limit", "1",
           "hubgate.portals.\"302\".access-token", "pat-na1-302",
+          "hubgate.portals.\"303\".access-token", "pat-na1-303",
           "hubgate.ratelimit.max-wait", "PT0.5S",
           "hubgate.hubspot.max-attempts", "1");
     }
@@ -77,7 +80,9 @@ class MonitoringMetricsTest {
         s -> s.labels.containsKey("jvm_gc_pause_seconds_sum")
             && s.labels.containsKey("hubgate_ratelimit_hubspot_429_total")
             && s.labels.containsKey("hubgate_ratelimit_rejections_total")
-            && s.labels.containsKey("hubgate_ratelimit_send_lag_seconds_bucket"));
+            && s.labels.containsKey("hubgate_ratelimit_send_lag_seconds_bucket")
+            && s.labels.containsKey("hubgate_coalescing_calls_total")
+            && s.labels.containsKey("hubgate_coalescing_queued"));
 
     List<String> problems = new ArrayList<>();
     Map<String, String> expressions = expressions();
@@ -104,8 +109,24 @@ class MonitoringMetricsTest {
     given().baseUri(base).header("Authorization", token).get("/hubspot/" + THROTTLED + "/crm/v3/objects/contacts")
         .then().statusCode(429);
     sim.faults().clear();
+    coalesce();
     Deliveries.postV3(base.replaceAll("/$", ""), "test-secret-one", Deliveries.body(Deliveries.event(62515)))
         .statusCode(200);
+  }
+
+  /** Single-record writes that leave as one batch (the coalescing series), and a definition read twice (the cache's). */
+  private void coalesce() {
+    HubSpotSimulatorResource.withPortals(Long.parseLong(COALESCED));
+    var writer = given().baseUri(base).contentType("application/json")
+        .header("Authorization", "Bearer " + TestTokens.token("hubspot.read hubspot.write", COALESCED));
+    for (int i = 0; i < 2; i++) {
+      writer.body("{\"properties\":{\"email\":\"monitoring-" + i + "@example.com\"}}")
+          .post("/hubspot/" + COALESCED + "/crm/v3/objects/contacts").then().statusCode(201);
+    }
+    for (String cache : new String[] {"miss", "hit"}) {
+      writer.get("/hubspot/" + COALESCED + "/crm/v3/properties/contacts").then().statusCode(200)
+          .header("X-Hubgate-Cache", cache);
+    }
   }
 
   private Scrape scrape() {
