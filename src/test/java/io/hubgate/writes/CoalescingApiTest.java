@@ -1,6 +1,7 @@
 package io.hubgate.writes;
 
 import static io.restassured.RestAssured.given;
+import static io.hubgate.testsupport.Concurrently.metric;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
 import io.hubgate.hubspot.HubSpotApiResource;
 import io.hubgate.simulator.HubSpotSimulator;
 import io.hubgate.simulator.RequestLogEntry;
+import io.hubgate.testsupport.Concurrently;
 import io.hubgate.testsupport.HubSpotSimulatorResource;
 import io.hubgate.testsupport.TestTokens;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -116,23 +118,6 @@ class CoalescingApiTest {
     return as("hubspot.write").body(contact(email)).post(CONTACTS).then().statusCode(201).extract().path("id");
   }
 
-  /** Runs the calls at once, each on its own thread; their answers in the calls' order. */
-  private static List<Response> concurrently(List<Callable<Response>> calls) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(calls.size());
-    try {
-      List<Future<Response>> futures = new ArrayList<>();
-      for (Callable<Response> call : calls) {
-        futures.add(pool.submit(call));
-      }
-      List<Response> answers = new ArrayList<>();
-      for (Future<Response> f : futures) {
-        answers.add(f.get());
-      }
-      return answers;
-    } finally {
-      pool.shutdownNow();
-    }
-  }
 
   @Test
   void concurrentSingleCreatesLeaveInAFewBatchesAndEachCallerGetsItsOwnRecord() throws Exception {
@@ -141,7 +126,7 @@ class CoalescingApiTest {
       String email = email("many" + i);
       calls.add(() -> as("hubspot.write").body(contact(email)).post(CONTACTS));
     }
-    List<Response> answers = concurrently(calls);
+    List<Response> answers = Concurrently.run(calls);
     Set<String> ids = new HashSet<>();
     for (int i = 0; i < answers.size(); i++) {
       Response answer = answers.get(i);
@@ -192,7 +177,7 @@ class CoalescingApiTest {
       String email = i == 4 ? email("taken") : email("free" + i);
       calls.add(() -> as("hubspot.write").body(contact(email)).post(CONTACTS));
     }
-    List<Response> answers = concurrently(calls);
+    List<Response> answers = Concurrently.run(calls);
     for (int i = 0; i < answers.size(); i++) {
       Response answer = answers.get(i);
       if (i == 4) {
@@ -215,7 +200,7 @@ class CoalescingApiTest {
     calls.add(() -> as("hubspot.write").body(contact(email("valid"))).post(CONTACTS));
     calls.add(() -> as("hubspot.write").body("{\"properties\":{\"email\":\"" + email("invalid")
         + "\",\"no_such_property\":\"x\"}}").post(CONTACTS));
-    List<Response> answers = concurrently(calls);
+    List<Response> answers = Concurrently.run(calls);
     assertEquals(200, answers.get(0).statusCode());
     assertEquals(found, answers.get(0).path("id"));
     assertEquals(404, answers.get(1).statusCode());
@@ -290,11 +275,11 @@ class CoalescingApiTest {
   void aCallerThatDisconnectsBeforeItsInputLeftIsDropped() throws Exception {
     // the portal's one batch slot is busy with a slow create, so the next input waits in the queue
     sim.faults().on("POST", BATCH_CREATE).latency(Duration.ofSeconds(3)).onlyFirst(1);
-    double batchesBefore = metric("hubgate_coalescing_batch_inputs_count");
+    double batchesBefore = metric(management, "hubgate_coalescing_batch_inputs_count");
     ExecutorService first = Executors.newSingleThreadExecutor();
     try {
       Future<Response> slow = first.submit(() -> as("hubspot.write").body(contact(email("slow"))).post(CONTACTS));
-      await().atMost(Duration.ofSeconds(10)).until(() -> metric("hubgate_coalescing_batch_inputs_count") > batchesBefore);
+      await().atMost(Duration.ofSeconds(10)).until(() -> metric(management, "hubgate_coalescing_batch_inputs_count") > batchesBefore);
       try (Socket socket = new Socket(base.getHost(), base.getPort())) {
         byte[] body = contact(email("gone")).getBytes(StandardCharsets.UTF_8);
         String head = "POST " + CONTACTS + " HTTP/1.1\r\nHost: " + base.getHost() + "\r\n"
@@ -304,9 +289,9 @@ class CoalescingApiTest {
         out.write(head.getBytes(StandardCharsets.ISO_8859_1));
         out.write(body);
         out.flush();
-        await().atMost(Duration.ofSeconds(10)).until(() -> metric("hubgate_coalescing_queued{portal=\"201\"}") == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> metric(management, "hubgate_coalescing_queued{portal=\"201\"}") == 1);
       }
-      await().atMost(Duration.ofSeconds(10)).until(() -> metric("hubgate_coalescing_queued{portal=\"201\"}") == 0);
+      await().atMost(Duration.ofSeconds(10)).until(() -> metric(management, "hubgate_coalescing_queued{portal=\"201\"}") == 0);
       assertEquals(201, slow.get().statusCode());
     } finally {
       first.shutdownNow();
@@ -318,14 +303,4 @@ class CoalescingApiTest {
     assertEquals(2, received("POST", BATCH_CREATE).size(), "the slow create's batch and the later one's");
   }
 
-  /** A sample's value from the management endpoint's Prometheus text, or -1 when absent. */
-  private double metric(String series) {
-    String metrics = given().baseUri(management).get("/metrics").asString();
-    for (String line : metrics.split("\n")) {
-      if (line.startsWith(series + " ")) {
-        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-      }
-    }
-    return -1;
-  }
 }

@@ -1,6 +1,7 @@
 package io.hubgate.writes;
 
 import static io.restassured.RestAssured.given;
+import static io.hubgate.testsupport.Concurrently.metric;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -82,18 +83,18 @@ class CoalescingQueueFullTest {
     // the portal's one batch slot is held at HubSpot, so the next inputs wait in the queue of 3
     CompletableFuture<Void> release = new CompletableFuture<>();
     sim.faults().on("POST", BATCH_CREATE).holdUntil(release).onlyFirst(1);
-    double batchesBefore = Math.max(0, metric("hubgate_coalescing_batch_inputs_count"));
+    double batchesBefore = Math.max(0, metric(management, "hubgate_coalescing_batch_inputs_count"));
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
       Future<Response> held = pool.submit(() -> write().body(contact("held-" + run + "@example.com")).post(CONTACTS));
-      await().atMost(Duration.ofSeconds(10)).until(() -> metric("hubgate_coalescing_batch_inputs_count") > batchesBefore);
+      await().atMost(Duration.ofSeconds(10)).until(() -> metric(management, "hubgate_coalescing_batch_inputs_count") > batchesBefore);
       List<Future<Response>> queued = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
         String email = "queued" + i + "-" + run + "@example.com";
         queued.add(pool.submit(() -> write().body(contact(email)).post(CONTACTS)));
       }
-      await().atMost(Duration.ofSeconds(10)).until(() -> metric("hubgate_coalescing_queued{portal=\"204\"}") == 3);
-      double rejectedBefore = metric("hubgate_coalescing_rejected_total");
+      await().atMost(Duration.ofSeconds(10)).until(() -> metric(management, "hubgate_coalescing_queued{portal=\"204\"}") == 3);
+      double rejectedBefore = metric(management, "hubgate_coalescing_rejected_total");
 
       Response refused = write().body(contact("refused-" + run + "@example.com")).post(CONTACTS);
       assertEquals(429, refused.statusCode(), refused.asString());
@@ -106,8 +107,8 @@ class CoalescingQueueFullTest {
           .add(new JsonObject().put("properties", new JsonObject().put("email", "batch-b-" + run + "@example.com")));
       write().body(new JsonObject().put("inputs", two).encode()).post("/hubspot/204" + BATCH_CREATE).then()
           .statusCode(429).contentType("application/problem+json").body("status", equalTo(429));
-      assertEquals(rejectedBefore + 2, metric("hubgate_coalescing_rejected_total"));
-      assertEquals(3.0, metric("hubgate_coalescing_queued{portal=\"204\"}"), "nothing of the refused calls queued");
+      assertEquals(rejectedBefore + 2, metric(management, "hubgate_coalescing_rejected_total"));
+      assertEquals(3.0, metric(management, "hubgate_coalescing_queued{portal=\"204\"}"), "nothing of the refused calls queued");
 
       release.complete(null);
       assertEquals(201, held.get().statusCode());
@@ -125,13 +126,4 @@ class CoalescingQueueFullTest {
         .body("properties.email", containsString("later-"));
   }
 
-  private double metric(String series) {
-    String metrics = given().baseUri(management).get("/metrics").asString();
-    for (String line : metrics.split("\n")) {
-      if (line.startsWith(series + " ")) {
-        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-      }
-    }
-    return -1;
-  }
 }

@@ -1,6 +1,7 @@
 package io.hubgate.writes;
 
 import static io.restassured.RestAssured.given;
+import static io.hubgate.testsupport.Concurrently.metric;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -31,6 +32,7 @@ import io.hubgate.simulator.AssociationRecord;
 import io.hubgate.simulator.CrmRecord;
 import io.hubgate.simulator.HubSpotSimulator;
 import io.hubgate.simulator.RequestLogEntry;
+import io.hubgate.testsupport.Concurrently;
 import io.hubgate.testsupport.HubSpotSimulatorResource;
 import io.hubgate.testsupport.TestTokens;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -104,14 +106,14 @@ class UserFlowsTest {
   private List<Response> syncRound(String firstname) throws Exception {
     CompletableFuture<Void> release = new CompletableFuture<>();
     sim.faults().on("POST", UPSERT).holdUntil(release).onlyFirst(1);
-    double batchesBefore = metric("hubgate_coalescing_batch_inputs_count");
+    double batchesBefore = metric(management, "hubgate_coalescing_batch_inputs_count");
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
       Future<Response> opener = pool.submit(() -> write()
           .body(new JsonObject().put("inputs", new JsonArray().add(upsertInput(email("opener"), firstname, null)))
               .encode())
           .post(BASE + UPSERT));
-      await().atMost(Duration.ofSeconds(10)).until(() -> metric("hubgate_coalescing_batch_inputs_count") > batchesBefore);
+      await().atMost(Duration.ofSeconds(10)).until(() -> metric(management, "hubgate_coalescing_batch_inputs_count") > batchesBefore);
       List<Future<Response>> services = new ArrayList<>();
       for (int service = 0; service < 3; service++) {
         JsonArray inputs = new JsonArray();
@@ -122,7 +124,7 @@ class UserFlowsTest {
         services.add(pool.submit(() -> write().body(body).post(BASE + UPSERT)));
       }
       await().atMost(Duration.ofSeconds(10))
-          .until(() -> metric("hubgate_coalescing_queued{portal=\"" + PORTAL + "\"}") == 90);
+          .until(() -> metric(management, "hubgate_coalescing_queued{portal=\"" + PORTAL + "\"}") == 90);
       release.complete(null);
       assertEquals(200, opener.get().statusCode(), opener.get().asString());
       List<Response> answers = new ArrayList<>();
@@ -199,7 +201,7 @@ class UserFlowsTest {
         return new String[] {contact, company, dealId};
       });
     }
-    List<String[]> ids = concurrently(flows);
+    List<String[]> ids = Concurrently.run(flows);
     for (String[] flow : ids) {
       read().get(BASE + "/crm/v4/objects/deals/" + flow[2] + "/associations/contacts").then().statusCode(200)
           .body("results.toObjectId", org.hamcrest.Matchers.contains(Long.parseLong(flow[0])));
@@ -233,7 +235,7 @@ class UserFlowsTest {
           .put("associations", new JsonArray().add(association(contact, 202))); // note → contact
       calls.add(() -> write().body(note.encode()).post(BASE + "/crm/v3/objects/notes"));
     }
-    List<Response> answers = concurrently(calls);
+    List<Response> answers = Concurrently.run(calls);
     Map<String, String> bodyById = new HashMap<>();
     for (int i = 0; i < notes; i++) {
       Response answer = answers.get(i);
@@ -259,13 +261,13 @@ class UserFlowsTest {
     // unique, for which HubSpot rejects the whole batch without saying which input
     CompletableFuture<Void> release = new CompletableFuture<>();
     sim.faults().on("POST", UPSERT).holdUntil(release).onlyFirst(1);
-    double batchesBefore = metric("hubgate_coalescing_batch_inputs_count");
-    double isolationBefore = Math.max(0, metric("hubgate_coalescing_isolation_requests_total"));
+    double batchesBefore = metric(management, "hubgate_coalescing_batch_inputs_count");
+    double isolationBefore = Math.max(0, metric(management, "hubgate_coalescing_isolation_requests_total"));
     ExecutorService pool = Executors.newFixedThreadPool(5);
     try {
       Future<Response> opener = pool.submit(() -> write().body(new JsonObject().put("inputs",
           new JsonArray().add(upsertInput(email("iso-opener"), "O", null))).encode()).post(BASE + UPSERT));
-      await().atMost(Duration.ofSeconds(10)).until(() -> metric("hubgate_coalescing_batch_inputs_count") > batchesBefore);
+      await().atMost(Duration.ofSeconds(10)).until(() -> metric(management, "hubgate_coalescing_batch_inputs_count") > batchesBefore);
       List<Future<Response>> services = new ArrayList<>();
       for (int service = 0; service < 4; service++) {
         JsonArray inputs = new JsonArray();
@@ -280,7 +282,7 @@ class UserFlowsTest {
         services.add(pool.submit(() -> write().body(body).post(BASE + UPSERT)));
       }
       await().atMost(Duration.ofSeconds(10))
-          .until(() -> metric("hubgate_coalescing_queued{portal=\"" + PORTAL + "\"}") == 20);
+          .until(() -> metric(management, "hubgate_coalescing_queued{portal=\"" + PORTAL + "\"}") == 20);
       release.complete(null);
       assertEquals(200, opener.get().statusCode());
       for (int service = 0; service < 4; service++) {
@@ -301,7 +303,7 @@ class UserFlowsTest {
       release.complete(null);
       pool.shutdownNow();
     }
-    double isolation = metric("hubgate_coalescing_isolation_requests_total") - isolationBefore;
+    double isolation = metric(management, "hubgate_coalescing_isolation_requests_total") - isolationBefore;
     assertEquals(received("POST", UPSERT).size() - 2, (int) isolation, "every extra request is counted");
     assertTrue(isolation >= 2 && isolation <= 16, "bisection within its bound: " + isolation);
     assertEquals(19 + 1, sim.crm(PORTAL).records("contacts").stream()
@@ -325,31 +327,5 @@ class UserFlowsTest {
         .add(new JsonObject().put("associationCategory", "HUBSPOT_DEFINED").put("associationTypeId", typeId)));
   }
 
-  private static <T> List<T> concurrently(List<Callable<T>> calls) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(calls.size());
-    try {
-      List<Future<T>> futures = new ArrayList<>();
-      for (Callable<T> call : calls) {
-        futures.add(pool.submit(call));
-      }
-      List<T> answers = new ArrayList<>();
-      for (Future<T> f : futures) {
-        answers.add(f.get());
-      }
-      return answers;
-    } finally {
-      pool.shutdownNow();
-    }
-  }
 
-  /** A sample's value from the management endpoint's Prometheus text, or -1 when absent. */
-  private double metric(String series) {
-    String metrics = given().baseUri(management).get("/metrics").asString();
-    for (String line : metrics.split("\n")) {
-      if (line.startsWith(series + " ")) {
-        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-      }
-    }
-    return -1;
-  }
 }
