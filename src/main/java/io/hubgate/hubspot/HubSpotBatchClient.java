@@ -4,7 +4,9 @@ import java.net.ConnectException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import io.hubgate.ratelimit.Lane;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
@@ -52,6 +54,15 @@ public class HubSpotBatchClient {
    */
   public Uni<HubSpotResponse> send(long portalId, Lane lane, HubSpotBatchOperation operation, String apiVersion,
       String objectType, String toObjectType, JsonObject body) {
+    return send(portalId, lane, operation, apiVersion, objectType, toObjectType, body, () -> true);
+  }
+
+  /**
+   * The same, asking {@code mayWrite} right before each attempt is written (after its permit was found valid): false
+   * writes nothing and fails the attempt as not sent (the coalescer's callers, answered at shutdown, no longer wait).
+   */
+  public Uni<HubSpotResponse> send(long portalId, Lane lane, HubSpotBatchOperation operation, String apiVersion,
+      String objectType, String toObjectType, JsonObject body, BooleanSupplier mayWrite) {
     // the same rules as a forwarded target (no encoded slash, no empty segment): the REST client encodes the path
     // parameters, so a type that needs encoding would be sent as something else than decided on
     RequestTarget target = RequestTarget.of(portalId, operation.path(apiVersion, objectType, toObjectType));
@@ -65,6 +76,10 @@ public class HubSpotBatchClient {
           // max-in-flight batches per portal). The Vert.x pass-through checks with the connection in hand.
           if (!gate.open()) {
             return Uni.createFrom().failure(gate.closed());
+          }
+          if (!mayWrite.getAsBoolean()) {
+            return Uni.createFrom().failure(new HubSpotCallPolicy.NotSentException(
+                new CancellationException("the sender stopped sending")));
           }
           String[] root = operation.root(apiVersion);
           String auth = "Bearer " + token;

@@ -20,14 +20,22 @@ import io.vertx.core.json.JsonObject;
  */
 final class BatchIsolation {
 
+  /** Asked right before a request holding {@code inputs} is written; false: write nothing (see {@link BatchSender}). */
+  @FunctionalInterface
+  interface WriteCheck {
+    boolean mayWrite(List<PendingInput> inputs);
+  }
+
   private final BatchSender sender;
   private final CoalescerListener listener;
   private final int maxExtraRequests;
+  private final WriteCheck writeCheck;
 
-  BatchIsolation(BatchSender sender, CoalescerListener listener, int maxExtraRequests) {
+  BatchIsolation(BatchSender sender, CoalescerListener listener, int maxExtraRequests, WriteCheck writeCheck) {
     this.sender = sender;
     this.listener = listener;
     this.maxExtraRequests = maxExtraRequests;
+    this.writeCheck = writeCheck;
   }
 
   /** Sends the batch (inputs share {@code key}) and completes every input's result; never fails itself. */
@@ -48,7 +56,7 @@ final class BatchIsolation {
     }
     JsonObject body = BatchRouting.body(key, group);
     listener.batchSent(key.portalId(), group.size(), isolating);
-    return Uni.createFrom().deferred(() -> sender.send(key, body))
+    return Uni.createFrom().deferred(() -> sender.send(key, body, () -> writeCheck.mayWrite(group)))
         .onItemOrFailure().transformToUni((response, failure) -> {
           if (failure != null) {
             group.forEach(p -> p.fail(failure));

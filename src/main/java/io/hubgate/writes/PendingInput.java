@@ -14,7 +14,8 @@ import io.vertx.core.json.JsonObject;
  */
 final class PendingInput {
 
-  enum State { QUEUED, SENT, CANCELLED }
+  /** QUEUED, then BATCHED (taken into a batch that waits for its permit), SENT (written to HubSpot); or CANCELLED. */
+  enum State { QUEUED, BATCHED, SENT, CANCELLED }
 
   final BatchKey key;
   /** The input as sent to HubSpot. */

@@ -37,8 +37,9 @@ public class WriteCoalescer {
   @Inject
   WriteCoalescer(HubSpotBatchClient client, ConfiguredPortalBudgets budgets, CoalescingConfig config,
       MeterRegistry registry) {
-    this(budgets, CoalescingSettings.of(config), (key, body) -> client.send(key.portalId(), key.lane(),
-        key.operation(), key.apiVersion(), key.objectType(), key.toObjectType(), body), new MicrometerListener(registry));
+    this(budgets, CoalescingSettings.of(config), (key, body, mayWrite) -> client.send(key.portalId(), key.lane(),
+        key.operation(), key.apiVersion(), key.objectType(), key.toObjectType(), body, mayWrite),
+        new MicrometerListener(registry));
   }
 
   WriteCoalescer(PortalBudgets budgets, CoalescingSettings settings, BatchSender sender, CoalescerListener listener) {
@@ -72,7 +73,10 @@ public class WriteCoalescer {
     portals.values().forEach(PortalCoalescer::flush);
   }
 
-  /** Stops intake, sends what is queued within the grace period; what is left gets 503. */
+  /**
+   * Stops intake, sends what is queued within the grace period; then every caller still waiting is answered: 503 if its
+   * input was never written to HubSpot, 504 {@code outcome-unknown} if it was.
+   */
   public Uni<Void> shutdown() {
     List<Uni<Void>> all = portals.values().stream().map(p -> p.shutdown(settings.shutdownGrace())).toList();
     return all.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(all).andCollectFailures().replaceWithVoid();
