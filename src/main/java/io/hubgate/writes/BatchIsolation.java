@@ -20,10 +20,11 @@ import io.vertx.core.json.JsonObject;
  */
 final class BatchIsolation {
 
-  /** Asked right before a request holding {@code inputs} is written; false: write nothing (see {@link BatchSender}). */
-  @FunctionalInterface
+  /** The coalescer's side of {@link BatchSender.WriteWatch}, for a request holding {@code inputs}. */
   interface WriteCheck {
     boolean mayWrite(List<PendingInput> inputs);
+
+    void notActedOn(List<PendingInput> inputs);
   }
 
   private final BatchSender sender;
@@ -56,7 +57,17 @@ final class BatchIsolation {
     }
     JsonObject body = BatchRouting.body(key, group);
     listener.batchSent(key.portalId(), group.size(), isolating);
-    return Uni.createFrom().deferred(() -> sender.send(key, body, () -> writeCheck.mayWrite(group)))
+    return Uni.createFrom().deferred(() -> sender.send(key, body, new BatchSender.WriteWatch() {
+      @Override
+      public boolean mayWrite() {
+        return writeCheck.mayWrite(group);
+      }
+
+      @Override
+      public void notActedOn() {
+        writeCheck.notActedOn(group);
+      }
+    }))
         .onItemOrFailure().transformToUni((response, failure) -> {
           if (failure != null) {
             group.forEach(p -> p.fail(failure));

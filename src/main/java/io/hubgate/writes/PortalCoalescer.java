@@ -79,7 +79,17 @@ final class PortalCoalescer {
     this.portalId = portalId;
     this.budget = budget;
     this.settings = settings;
-    this.isolation = new BatchIsolation(sender, listener, settings.maxIsolationRequests(), this::mayWrite);
+    this.isolation = new BatchIsolation(sender, listener, settings.maxIsolationRequests(), new BatchIsolation.WriteCheck() {
+      @Override
+      public boolean mayWrite(List<PendingInput> inputs) {
+        return PortalCoalescer.this.mayWrite(inputs);
+      }
+
+      @Override
+      public void notActedOn(List<PendingInput> inputs) {
+        PortalCoalescer.this.notActedOn(inputs);
+      }
+    });
     this.listener = listener;
     this.timer = timer;
     this.nanoClock = nanoClock;
@@ -183,11 +193,24 @@ final class PortalCoalescer {
       return false;
     }
     inputs.forEach(p -> {
-      if (p.state == PendingInput.State.BATCHED) {
+      if (p.state == PendingInput.State.BATCHED || p.state == PendingInput.State.SENT) {
+        p.writes++;
         p.state = PendingInput.State.SENT;
       }
     });
     return true;
+  }
+
+  /**
+   * An attempt {@link #mayWrite} let through did nothing (HubSpot's 429 or 477, no connection): unless an earlier attempt
+   * of theirs has an unknown outcome, the inputs count as never written again (the policy may retry them).
+   */
+  private synchronized void notActedOn(List<PendingInput> inputs) {
+    inputs.forEach(p -> {
+      if (p.state == PendingInput.State.SENT && --p.writes == 0) {
+        p.state = PendingInput.State.BATCHED;
+      }
+    });
   }
 
   private void finished(Batch batch) {

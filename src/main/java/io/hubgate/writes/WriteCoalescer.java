@@ -44,8 +44,9 @@ public class WriteCoalescer {
   @Inject
   WriteCoalescer(HubSpotBatchClient client, ConfiguredPortalBudgets budgets, CoalescingConfig config,
       MeterRegistry registry) {
-    this(budgets, CoalescingSettings.of(config), (key, body, mayWrite) -> client.send(key.portalId(), key.lane(),
-        key.operation(), key.apiVersion(), key.objectType(), key.toObjectType(), body, mayWrite),
+    this(budgets, CoalescingSettings.of(config), (key, body, watch) -> client.send(key.portalId(), key.lane(),
+        key.operation(), key.apiVersion(), key.objectType(), key.toObjectType(), body, watch::mayWrite,
+        watch::notActedOn),
         new MicrometerListener(registry));
   }
 

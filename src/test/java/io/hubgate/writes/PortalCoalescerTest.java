@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.Test;
 
@@ -38,8 +37,8 @@ class PortalCoalescerTest {
   final AtomicInteger isolationRequests = new AtomicInteger();
   final AtomicLong nanos = new AtomicLong();
 
-  final BatchSender hubspot = (key, body, mayWrite) -> Uni.createFrom().item(() -> {
-    if (!mayWrite.getAsBoolean()) {
+  final BatchSender hubspot = (key, body, watch) -> Uni.createFrom().item(() -> {
+    if (!watch.mayWrite()) {
       throw new IllegalStateException("written after the coalescer stopped sending");
     }
     List<String> ids = new ArrayList<>();
@@ -122,8 +121,8 @@ class PortalCoalescerTest {
   @Test
   void aPartialBatchWaitsForItsKeysBatchInFlightAndOneLingerAfterSoThatItFillsMeanwhile() {
     var held = new java.util.concurrent.CompletableFuture<Void>();
-    BatchSender slow = (key, body, mayWrite) -> Uni.createFrom().completionStage(held)
-        .flatMap(ignored -> hubspot.send(key, body, mayWrite));
+    BatchSender slow = (key, body, watch) -> Uni.createFrom().completionStage(held)
+        .flatMap(ignored -> hubspot.send(key, body, watch));
     var c = coalescer(CoalescingSettings.defaults(), slow);
     var first = subscribe(c.submit(UPDATE, update("1", "firstname")));
     lingerEnds();
@@ -221,7 +220,7 @@ class PortalCoalescerTest {
   @Test
   void aFullQueueAnswers429WithRetryAfterFromDepthAndBudget() {
     var c = coalescer(CoalescingSettings.defaults().withQueueCapacity(300).withLinger(Duration.ofHours(1))
-        .withMaxInFlight(1), (key, body, mayWrite) -> Uni.createFrom().nothing());
+        .withMaxInFlight(1), (key, body, watch) -> Uni.createFrom().nothing());
     for (int i = 0; i < 400; i++) {
       subscribe(c.submit(UPDATE, update(Integer.toString(i), "firstname")));
     }
@@ -249,7 +248,7 @@ class PortalCoalescerTest {
   void shutdownSendsWhatItCanAndAnswers503ForTheRest() {
     // HubSpot never answers, and the batch never gets its permit: it is never written
     var c = coalescer(CoalescingSettings.defaults().withMaxInFlight(1).withLinger(Duration.ofHours(1)),
-        (key, body, mayWrite) -> Uni.createFrom().nothing());
+        (key, body, watch) -> Uni.createFrom().nothing());
     var waitingForPermit = subscribe(c.submit(UPDATE, update("1", "firstname")));
     c.flush();
     var queued = subscribe(c.submit(UPDATE, update("2", "firstname")));
@@ -264,10 +263,10 @@ class PortalCoalescerTest {
 
   @Test
   void atTheGracesEndAWrittenInputGets504AndABatchStillWaitingIsNeverWritten() {
-    List<BooleanSupplier> gates = new CopyOnWriteArrayList<>();
+    List<BatchSender.WriteWatch> gates = new CopyOnWriteArrayList<>();
     var c = coalescer(CoalescingSettings.defaults().withMaxInFlight(2).withLinger(Duration.ofHours(1)),
-        (key, body, mayWrite) -> {
-          gates.add(mayWrite);
+        (key, body, watch) -> {
+          gates.add(watch);
           return Uni.createFrom().nothing();
         });
     var written = subscribe(c.submit(UPDATE, update("1", "firstname")));
@@ -275,13 +274,40 @@ class PortalCoalescerTest {
     var waiting = subscribe(c.submit(UPDATE, update("2", "firstname")));
     c.flush();
     assertEquals(2, gates.size(), "two batches in flight");
-    assertTrue(gates.get(0).getAsBoolean(), "the first batch got its permit and is written");
+    assertTrue(gates.get(0).mayWrite(), "the first batch got its permit and is written");
     c.shutdown(Duration.ofMillis(50)).await().atMost(WAIT);
     ProblemException unknown = assertInstanceOf(ProblemException.class, written.awaitFailure(WAIT).getFailure());
     assertEquals(504, unknown.status());
     assertEquals("outcome-unknown", unknown.slug());
     assertEquals("shutting-down", slug(waiting));
-    assertFalse(gates.get(1).getAsBoolean(), "a batch whose permit comes after the grace is not written");
+    assertFalse(gates.get(1).mayWrite(), "a batch whose permit comes after the grace is not written");
+  }
+
+  @Test
+  void anInputWhoseOnlyWriteHubSpotAnswered429IsNeverWrittenAndGets503AtTheGracesEnd() {
+    var c = coalescer(CoalescingSettings.defaults().withLinger(Duration.ofHours(1)), (key, body, watch) -> {
+      assertTrue(watch.mayWrite());
+      watch.notActedOn(); // HubSpot's 429: the policy waits to retry it
+      return Uni.createFrom().nothing();
+    });
+    var caller = subscribe(c.submit(UPDATE, update("1", "firstname")));
+    c.flush();
+    c.shutdown(Duration.ofMillis(50)).await().atMost(WAIT);
+    assertEquals("shutting-down", slug(caller));
+  }
+
+  @Test
+  void aRetryAnswered429AfterAnAttemptWithoutAnAnswerStillLeavesTheOutcomeUnknown() {
+    var c = coalescer(CoalescingSettings.defaults().withLinger(Duration.ofHours(1)), (key, body, watch) -> {
+      assertTrue(watch.mayWrite()); // the first attempt: no answer (an idempotent update is retried)
+      assertTrue(watch.mayWrite());
+      watch.notActedOn(); // the retry: HubSpot's 429
+      return Uni.createFrom().nothing();
+    });
+    var caller = subscribe(c.submit(UPDATE, update("1", "firstname")));
+    c.flush();
+    c.shutdown(Duration.ofMillis(50)).await().atMost(WAIT);
+    assertEquals("outcome-unknown", slug(caller));
   }
 
   @Test
@@ -297,7 +323,7 @@ class PortalCoalescerTest {
   @Test
   void aCallerWhoseInputWasSentButUnansweredGets504() {
     var c = coalescer(CoalescingSettings.defaults().withCallerTimeout(Duration.ofMillis(100)),
-        (key, body, mayWrite) -> mayWrite.getAsBoolean() ? Uni.createFrom().nothing() : Uni.createFrom().nullItem());
+        (key, body, watch) -> watch.mayWrite() ? Uni.createFrom().nothing() : Uni.createFrom().nullItem());
     var caller = subscribe(c.submit(UPDATE, update("1", "firstname")));
     c.flush();
     assertEquals("outcome-unknown", slug(caller));
@@ -306,7 +332,7 @@ class PortalCoalescerTest {
   @Test
   void aCallerWhoseBatchNeverGotItsPermitGets503() {
     var c = coalescer(CoalescingSettings.defaults().withCallerTimeout(Duration.ofMillis(100)),
-        (key, body, mayWrite) -> Uni.createFrom().nothing());
+        (key, body, watch) -> Uni.createFrom().nothing());
     var caller = subscribe(c.submit(UPDATE, update("1", "firstname")));
     c.flush();
     assertEquals("not-sent-in-time", slug(caller));

@@ -64,7 +64,7 @@ final class SimulatedBatchSender implements AutoCloseable {
 
   BatchSender sender() {
     // the pass-through client checks its permit inside; the coalescer's check comes just before handing it over
-    return (key, body, mayWrite) -> Uni.createFrom().deferred(() -> mayWrite.getAsBoolean()
+    return (key, body, watch) -> Uni.createFrom().deferred(() -> watch.mayWrite()
         ? client.send(new HubSpotRequest("POST",
             RequestTarget.of(key.portalId(), key.operation().path(key.apiVersion(), key.objectType(), key.toObjectType())),
             List.of(Map.entry("Content-Type", "application/json")), Buffer.buffer(body.encode()), key.lane()))
