@@ -4,7 +4,9 @@ import java.net.ConnectException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import io.hubgate.ratelimit.Lane;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
@@ -52,6 +54,17 @@ public class HubSpotBatchClient {
    */
   public Uni<HubSpotResponse> send(long portalId, Lane lane, HubSpotBatchOperation operation, String apiVersion,
       String objectType, String toObjectType, JsonObject body) {
+    return send(portalId, lane, operation, apiVersion, objectType, toObjectType, body, () -> true, () -> { });
+  }
+
+  /**
+   * The same, asking {@code mayWrite} right before each attempt is written (after its permit was found valid): false
+   * writes nothing and fails the attempt as not sent (the coalescer's callers, answered at shutdown, no longer wait).
+   * {@code notActedOn} runs when an attempt that was written certainly did nothing: HubSpot answered 429 or 477, or no
+   * connection was made.
+   */
+  public Uni<HubSpotResponse> send(long portalId, Lane lane, HubSpotBatchOperation operation, String apiVersion,
+      String objectType, String toObjectType, JsonObject body, BooleanSupplier mayWrite, Runnable notActedOn) {
     // the same rules as a forwarded target (no encoded slash, no empty segment): the REST client encodes the path
     // parameters, so a type that needs encoding would be sent as something else than decided on
     RequestTarget target = RequestTarget.of(portalId, operation.path(apiVersion, objectType, toObjectType));
@@ -66,11 +79,21 @@ public class HubSpotBatchClient {
           if (!gate.open()) {
             return Uni.createFrom().failure(gate.closed());
           }
+          if (!mayWrite.getAsBoolean()) {
+            return Uni.createFrom().failure(new HubSpotCallPolicy.NotSentException(
+                new CancellationException("the sender stopped sending")));
+          }
           String[] root = operation.root(apiVersion);
           String auth = "Bearer " + token;
-          return operation == HubSpotBatchOperation.ASSOCIATE_DEFAULT
+          return (operation == HubSpotBatchOperation.ASSOCIATE_DEFAULT
               ? api.associateDefault(root[0], root[1], objectType, toObjectType, auth, json)
-              : api.objects(root[0], root[1], objectType, operation.segment(), auth, json);
+              : api.objects(root[0], root[1], objectType, operation.segment(), auth, json))
+              .invoke(response -> {
+                if (response.getStatus() == 429 || response.getStatus() == 477) {
+                  notActedOn.run();
+                }
+              })
+              .onFailure(HubSpotBatchClient::notConnected).invoke(notActedOn);
         })
             .map(HubSpotBatchClient::toResponse)
             .onFailure(HubSpotBatchClient::notConnected).transform(HubSpotCallPolicy.NotSentException::new));

@@ -20,14 +20,23 @@ import io.vertx.core.json.JsonObject;
  */
 final class BatchIsolation {
 
+  /** The coalescer's side of {@link BatchSender.WriteWatch}, for a request holding {@code inputs}. */
+  interface WriteCheck {
+    boolean mayWrite(List<PendingInput> inputs);
+
+    void notActedOn(List<PendingInput> inputs);
+  }
+
   private final BatchSender sender;
   private final CoalescerListener listener;
   private final int maxExtraRequests;
+  private final WriteCheck writeCheck;
 
-  BatchIsolation(BatchSender sender, CoalescerListener listener, int maxExtraRequests) {
+  BatchIsolation(BatchSender sender, CoalescerListener listener, int maxExtraRequests, WriteCheck writeCheck) {
     this.sender = sender;
     this.listener = listener;
     this.maxExtraRequests = maxExtraRequests;
+    this.writeCheck = writeCheck;
   }
 
   /** Sends the batch (inputs share {@code key}) and completes every input's result; never fails itself. */
@@ -48,7 +57,17 @@ final class BatchIsolation {
     }
     JsonObject body = BatchRouting.body(key, group);
     listener.batchSent(key.portalId(), group.size(), isolating);
-    return Uni.createFrom().deferred(() -> sender.send(key, body))
+    return Uni.createFrom().deferred(() -> sender.send(key, body, new BatchSender.WriteWatch() {
+      @Override
+      public boolean mayWrite() {
+        return writeCheck.mayWrite(group);
+      }
+
+      @Override
+      public void notActedOn() {
+        writeCheck.notActedOn(group);
+      }
+    }))
         .onItemOrFailure().transformToUni((response, failure) -> {
           if (failure != null) {
             group.forEach(p -> p.fail(failure));

@@ -34,6 +34,13 @@ final class CoalescingProblems {
             + " ms, so whether it took effect is unknown. Check before sending it again.");
   }
 
+  static ProblemException unansweredAtShutdown(long portalId) {
+    return new ProblemException(504, "outcome-unknown", "Outcome Unknown",
+        "Portal " + portalId + ": this input went to HubSpot in a batch, but the gateway is stopping and HubSpot had "
+            + "not answered by the end of its shutdown grace, so whether it took effect is unknown. Check before "
+            + "sending it again.");
+  }
+
   static ProblemException notInAnswer(long portalId) {
     return new ProblemException(502, "incomplete-batch-answer", "Incomplete Batch Answer",
         "Portal " + portalId + ": HubSpot answered the batch holding this input without a result or an error for it; "

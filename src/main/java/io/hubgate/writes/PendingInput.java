@@ -14,7 +14,8 @@ import io.vertx.core.json.JsonObject;
  */
 final class PendingInput {
 
-  enum State { QUEUED, SENT, CANCELLED }
+  /** QUEUED, then BATCHED (taken into a batch that waits for its permit), SENT (written to HubSpot); or CANCELLED. */
+  enum State { QUEUED, BATCHED, SENT, CANCELLED }
 
   final BatchKey key;
   /** The input as sent to HubSpot. */
@@ -31,6 +32,8 @@ final class PendingInput {
   final CompletableFuture<SingleAnswer> result = new CompletableFuture<>();
   /** Guarded by the portal coalescer's lock. */
   State state = State.QUEUED;
+  /** Attempts written whose effect is unknown (not answered 429/477); SENT while above 0. Guarded by the same lock. */
+  int writes;
 
   private PendingInput(BatchKey key, JsonObject input, String traceId, String id, String toId, String recordKey,
       long enqueuedNanos) {

@@ -15,6 +15,7 @@ import java.util.function.LongSupplier;
 
 import io.hubgate.ratelimit.PortalBudget;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -62,17 +63,33 @@ final class PortalCoalescer {
   private final Map<BatchKey, Integer> inFlightPerKey = new HashMap<>();
   /** When a key's last batch finished (nanos), kept for one linger: its callers may be about to come back. */
   private final Map<BatchKey, Long> finishedAt = new HashMap<>();
+  /** The batches dispatched and not finished, so that shutdown can answer their callers and stop them. */
+  private final Set<Batch> flying = new HashSet<>();
   private int inFlight;
   private boolean flushing;
   private boolean closed;
+  /** Set at the end of the shutdown grace: nothing more is written to HubSpot. */
+  private volatile boolean sendingStopped;
   private CompletableFuture<Void> idle;
+  /** Completes once every caller has its answer after a shutdown. */
+  private final CompletableFuture<Void> stopped = new CompletableFuture<>();
 
   PortalCoalescer(long portalId, PortalBudget budget, CoalescingSettings settings, BatchSender sender,
       CoalescerListener listener, Timer timer, LongSupplier nanoClock) {
     this.portalId = portalId;
     this.budget = budget;
     this.settings = settings;
-    this.isolation = new BatchIsolation(sender, listener, settings.maxIsolationRequests());
+    this.isolation = new BatchIsolation(sender, listener, settings.maxIsolationRequests(), new BatchIsolation.WriteCheck() {
+      @Override
+      public boolean mayWrite(List<PendingInput> inputs) {
+        return PortalCoalescer.this.mayWrite(inputs);
+      }
+
+      @Override
+      public void notActedOn(List<PendingInput> inputs) {
+        PortalCoalescer.this.notActedOn(inputs);
+      }
+    });
     this.listener = listener;
     this.timer = timer;
     this.nanoClock = nanoClock;
@@ -80,8 +97,8 @@ final class PortalCoalescer {
 
   /**
    * The caller's answer as HubSpot's single endpoint would give it, or a problem: 429 when the queue is full, 503 when
-   * shutting down or when not sent within the caller timeout, 504 when sent but unanswered within it. Cancelling before
-   * the input left drops it from its batch; after, the write stands.
+   * shutting down or when not sent within the caller timeout, 504 when sent but unanswered within it. Cancelling while
+   * the input is queued drops it from its batch; after, the write stands.
    */
   Uni<SingleAnswer> submit(BatchKey key, JsonObject input) {
     return Uni.createFrom().deferred(() -> {
@@ -150,6 +167,7 @@ final class PortalCoalescer {
       if (pending.state == PendingInput.State.SENT) {
         return CoalescingProblems.noAnswerInTime(portalId, settings.callerTimeout());
       }
+      // queued, or in a batch still waiting for its permit: HubSpot never saw it
     }
     return CoalescingProblems.notSentInTime(portalId, settings.callerTimeout());
   }
@@ -177,20 +195,54 @@ final class PortalCoalescer {
     while (true) {
       Batch batch;
       synchronized (this) {
-        batch = inFlight < settings.maxInFlight() ? takeReadyBatch() : null;
+        batch = inFlight < settings.maxInFlight() && !sendingStopped ? takeReadyBatch() : null;
         if (batch == null) {
           return;
         }
         inFlight++;
         inFlightPerKey.merge(batch.key, 1, Integer::sum);
+        flying.add(batch);
       }
-      isolation.settle(batch.key, batch.inputs)
+      batch.subscription = isolation.settle(batch.key, batch.inputs)
           .subscribe().with(ignored -> finished(batch), failure -> finished(batch));
+      if (sendingStopped) {
+        batch.subscription.cancel(); // the grace ended while it was subscribing: stopSending may have missed it
+      }
     }
+  }
+
+  /**
+   * Just before a request holding {@code inputs} is written: from now on their outcome is unknown without an answer.
+   * False once sending stopped (then the request is not written, and its callers were answered 503).
+   */
+  private synchronized boolean mayWrite(List<PendingInput> inputs) {
+    if (sendingStopped) {
+      return false;
+    }
+    inputs.forEach(p -> {
+      if (p.state == PendingInput.State.BATCHED || p.state == PendingInput.State.SENT) {
+        p.writes++;
+        p.state = PendingInput.State.SENT;
+      }
+    });
+    return true;
+  }
+
+  /**
+   * An attempt {@link #mayWrite} let through did nothing (HubSpot's 429 or 477, no connection): unless an earlier attempt
+   * of theirs has an unknown outcome, the inputs count as never written again (the policy may retry them).
+   */
+  private synchronized void notActedOn(List<PendingInput> inputs) {
+    inputs.forEach(p -> {
+      if (p.state == PendingInput.State.SENT && --p.writes == 0) {
+        p.state = PendingInput.State.BATCHED;
+      }
+    });
   }
 
   private void finished(Batch batch) {
     synchronized (this) {
+      flying.remove(batch);
       inFlight--;
       inFlightPerKey.computeIfPresent(batch.key, (k, n) -> n > 1 ? n - 1 : null);
       long now = nanoClock.getAsLong();
@@ -208,7 +260,17 @@ final class PortalCoalescer {
     dispatchReady();
   }
 
-  private record Batch(BatchKey key, List<PendingInput> inputs) {
+  /** A batch dispatched; identity matters (a set of those in flight), so not a record. */
+  private static final class Batch {
+    final BatchKey key;
+    final List<PendingInput> inputs;
+    /** Set right after subscribing; cancelling it stops the send (a permit wait, a request, retries). */
+    volatile Cancellable subscription;
+
+    Batch(BatchKey key, List<PendingInput> inputs) {
+      this.key = key;
+      this.inputs = inputs;
+    }
   }
 
   /**
@@ -281,7 +343,7 @@ final class PortalCoalescer {
       boolean free = p.recordKey == null || !blocked.contains(p.recordKey);
       if (free && p.key.equals(key)) {
         it.remove();
-        p.state = PendingInput.State.SENT;
+        p.state = PendingInput.State.BATCHED;
         taken.add(p);
         if (p.recordKey != null) {
           recordsInFlight.add(p.recordKey);
@@ -310,36 +372,61 @@ final class PortalCoalescer {
   }
 
   /**
-   * Stops intake (new callers get 503), sends what is queued within {@code grace}, then answers every input still not
-   * sent with 503. Completes when the queue is empty and no batch is in flight, or at the grace's end.
+   * Stops intake (new callers get 503) and sends what is queued within {@code grace}. At its end, or as soon as nothing
+   * is queued or in flight, every caller still waiting gets its answer: 503 {@code shutting-down} if its input was
+   * never written to HubSpot (queued, or in a batch still waiting for its permit), 504 {@code outcome-unknown} if it
+   * was; the batches still in flight are cancelled and nothing more is written. Completes when every caller has its
+   * answer. Idempotent.
    */
   Uni<Void> shutdown(Duration grace) {
-    CompletableFuture<Void> done;
+    boolean first;
     synchronized (this) {
+      first = !closed;
       closed = true;
-      if (idle == null) {
+      if (first) {
         idle = new CompletableFuture<>();
-      }
-      done = idle;
-      if (queue.isEmpty() && inFlight == 0) {
-        idle.complete(null);
+        if (queue.isEmpty() && inFlight == 0) {
+          idle.complete(null);
+        }
       }
     }
-    dispatchReady();
-    return Uni.createFrom().completionStage(done)
-        .ifNoItem().after(grace).recoverWithItem(() -> null)
-        .invoke(this::failUnsent);
+    if (first) {
+      dispatchReady();
+      Uni.createFrom().completionStage(idle)
+          .ifNoItem().after(grace).recoverWithItem(() -> null)
+          .subscribe().with(ignored -> stopSending());
+    }
+    return Uni.createFrom().completionStage(stopped);
   }
 
-  private void failUnsent() {
-    List<PendingInput> unsent;
+  private void stopSending() {
+    List<PendingInput> unsent = new ArrayList<>();
+    List<PendingInput> unanswered = new ArrayList<>();
+    List<Batch> stopping;
     synchronized (this) {
-      unsent = new ArrayList<>(queue);
+      sendingStopped = true;
+      unsent.addAll(queue);
       queue.clear();
       queuedPerKey.clear();
+      stopping = List.copyOf(flying);
+      for (Batch batch : stopping) {
+        for (PendingInput p : batch.inputs) {
+          if (!p.result.isDone()) {
+            (p.state == PendingInput.State.SENT ? unanswered : unsent).add(p);
+          }
+        }
+      }
       unsent.forEach(p -> p.state = PendingInput.State.CANCELLED);
     }
+    stopping.forEach(batch -> {
+      Cancellable subscription = batch.subscription;
+      if (subscription != null) {
+        subscription.cancel();
+      }
+    });
     unsent.forEach(p -> p.fail(CoalescingProblems.shuttingDown(portalId)));
+    unanswered.forEach(p -> p.fail(CoalescingProblems.unansweredAtShutdown(portalId)));
+    stopped.complete(null);
   }
 
   synchronized int queued() {

@@ -1,9 +1,12 @@
 package io.hubgate.writes;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
+
+import org.eclipse.microprofile.config.ConfigProvider;
 
 import io.hubgate.hubspot.HubSpotBatchClient;
 import io.hubgate.portals.ConfiguredPortalBudgets;
@@ -12,6 +15,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -34,12 +38,16 @@ public class WriteCoalescer {
   private final CoalescingSettings settings;
   private final BatchSender sender;
   private final CoalescerListener listener;
+  /** Set when shutdown begins: no new input is taken (a portal's first one included). */
+  private volatile boolean stopping;
+  private Uni<Void> stopped; // guarded by this
 
   @Inject
   WriteCoalescer(HubSpotBatchClient client, ConfiguredPortalBudgets budgets, CoalescingConfig config,
       MeterRegistry registry) {
-    this(budgets, CoalescingSettings.of(config), (key, body) -> client.send(key.portalId(), key.lane(),
-        key.operation(), key.apiVersion(), key.objectType(), key.toObjectType(), body),
+    this(budgets, CoalescingSettings.of(config), (key, body, watch) -> client.send(key.portalId(), key.lane(),
+        key.operation(), key.apiVersion(), key.objectType(), key.toObjectType(), body, watch::mayWrite,
+        watch::notActedOn),
         new MicrometerListener(registry, config.queueCapacity()));
   }
 
@@ -59,6 +67,13 @@ public class WriteCoalescer {
       throw new IllegalStateException("hubgate.coalescing.caller-timeout (" + settings.callerTimeout()
           + ") must exceed hubgate.coalescing.max-linger (" + settings.maxLinger() + ")");
     }
+    // the HTTP server waits this long for its requests at shutdown: the coalescer's callers must be answered before
+    ConfigProvider.getConfig().getOptionalValue("quarkus.shutdown.timeout", Duration.class)
+        .filter(timeout -> timeout.compareTo(settings.shutdownGrace()) <= 0)
+        .ifPresent(timeout -> {
+          throw new IllegalStateException("quarkus.shutdown.timeout (" + timeout + ") must exceed "
+              + "hubgate.coalescing.shutdown-grace (" + settings.shutdownGrace() + ")");
+        });
   }
 
   /**
@@ -66,7 +81,9 @@ public class WriteCoalescer {
    * {@link PendingInput#of}). The answer is what the single endpoint would have answered, or a problem.
    */
   public Uni<SingleAnswer> submit(BatchKey key, JsonObject input) {
-    return portal(key.portalId()).submit(key, input);
+    return Uni.createFrom().deferred(() -> stopping
+        ? Uni.createFrom().failure(CoalescingProblems.shuttingDown(key.portalId()))
+        : portal(key.portalId()).submit(key, input));
   }
 
   /**
@@ -74,7 +91,9 @@ public class WriteCoalescer {
    * settled on its own, in the order given.
    */
   Uni<List<CallerBatch.Settled>> submitAll(BatchKey key, List<JsonObject> inputs) {
-    return portal(key.portalId()).submitAll(key, inputs);
+    return Uni.createFrom().deferred(() -> stopping
+        ? Uni.createFrom().failure(CoalescingProblems.shuttingDown(key.portalId()))
+        : portal(key.portalId()).submitAll(key, inputs));
   }
 
   /** Sends everything queued now, without waiting for the linger. */
@@ -82,24 +101,49 @@ public class WriteCoalescer {
     portals.values().forEach(PortalCoalescer::flush);
   }
 
-  /** Stops intake, sends what is queued within the grace period; what is left gets 503. */
-  public Uni<Void> shutdown() {
-    List<Uni<Void>> all = portals.values().stream().map(p -> p.shutdown(settings.shutdownGrace())).toList();
-    return all.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(all).andCollectFailures().replaceWithVoid();
+  /**
+   * Stops intake (503 {@code shutting-down}) and sends what is queued within the grace period; then every caller still
+   * waiting is answered: 503 if its input was never written to HubSpot, 504 {@code outcome-unknown} if it was. The
+   * {@code Uni} completes when every caller has its answer; the work runs whether or not it is subscribed. Idempotent.
+   */
+  public synchronized Uni<Void> shutdown() {
+    if (stopped == null) {
+      stopping = true;
+      List<Uni<Void>> all = portals.values().stream().map(p -> p.shutdown(settings.shutdownGrace())).toList();
+      stopped = all.isEmpty() ? Uni.createFrom().voidItem()
+          : Uni.join().all(all).andCollectFailures().replaceWithVoid().memoize().indefinitely();
+    }
+    return stopped;
+  }
+
+  /** Whether intake has stopped (readiness is DOWN from then on). */
+  public boolean stopping() {
+    return stopping;
+  }
+
+  void onShutdownStarts(@Observes ShutdownDelayInitiatedEvent start) {
+    // SIGTERM, before the HTTP server stops (quarkus.shutdown.delay-enabled): readiness turns DOWN at the same moment,
+    // and the server then waits for its requests (quarkus.shutdown.timeout) while the grace runs, so that every caller
+    // waiting here is answered on its open connection
+    shutdown();
   }
 
   void onStop(@Observes ShutdownEvent stop) {
-    // runs on the main thread at shutdown: waiting here is what lets queued inputs leave before the process ends
+    // the last moment before the process ends (and a stop where the delay event did not come): wait for the answers
     shutdown().await().atMost(settings.shutdownGrace().plusSeconds(1));
   }
 
   private PortalCoalescer portal(long portalId) {
-    return portals.computeIfAbsent(portalId, id -> {
+    PortalCoalescer portal = portals.computeIfAbsent(portalId, id -> {
       var coalescer = new PortalCoalescer(id, budgets.forPortal(Long.toString(id)), settings, sender, listener,
           PortalCoalescer.Timer.MUTINY, System::nanoTime);
       listener.portalStarted(id, coalescer::queued);
       return coalescer;
     });
+    if (stopping) {
+      portal.shutdown(settings.shutdownGrace()); // added while shutdown() went through the portals: closed here
+    }
+    return portal;
   }
 
   /**

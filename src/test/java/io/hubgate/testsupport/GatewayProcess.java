@@ -150,6 +150,28 @@ public final class GatewayProcess implements AutoCloseable {
     throw new IllegalStateException("gateway " + name + " not ready in " + timeout + "; see " + log.toAbsolutePath());
   }
 
+  /**
+   * SIGTERM ({@link Process#destroy()} on Linux), as Kubernetes stops a pod: the gateway shuts down gracefully. Returns
+   * at once; {@link #awaitExit} waits for the end.
+   */
+  public void terminate() {
+    process.destroy();
+  }
+
+  /** Whether the process has ended within {@code timeout}. */
+  public boolean awaitExit(Duration timeout) {
+    try {
+      return process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
   /** A crash: SIGKILL, no shutdown hooks, no flush; in-flight requests lose their answers. */
   public void kill() {
     try {

@@ -1,6 +1,7 @@
 package io.hubgate.writes;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -36,7 +37,10 @@ class PortalCoalescerTest {
   final AtomicInteger isolationRequests = new AtomicInteger();
   final AtomicLong nanos = new AtomicLong();
 
-  final BatchSender hubspot = (key, body) -> Uni.createFrom().item(() -> {
+  final BatchSender hubspot = (key, body, watch) -> Uni.createFrom().item(() -> {
+    if (!watch.mayWrite()) {
+      throw new IllegalStateException("written after the coalescer stopped sending");
+    }
     List<String> ids = new ArrayList<>();
     JsonArray results = new JsonArray();
     boolean bad = false;
@@ -125,7 +129,8 @@ class PortalCoalescerTest {
   @Test
   void aPartialBatchWaitsForItsKeysBatchInFlightAndOneLingerAfterSoThatItFillsMeanwhile() {
     var held = new java.util.concurrent.CompletableFuture<Void>();
-    BatchSender slow = (key, body) -> Uni.createFrom().completionStage(held).flatMap(ignored -> hubspot.send(key, body));
+    BatchSender slow = (key, body, watch) -> Uni.createFrom().completionStage(held)
+        .flatMap(ignored -> hubspot.send(key, body, watch));
     var c = coalescer(CoalescingSettings.defaults(), slow);
     var first = subscribe(c.submit(UPDATE, update("1", "firstname")));
     lingerEnds();
@@ -223,7 +228,7 @@ class PortalCoalescerTest {
   @Test
   void aFullQueueAnswers429WithRetryAfterFromDepthAndBudget() {
     var c = coalescer(CoalescingSettings.defaults().withQueueCapacity(300).withLinger(Duration.ofHours(1))
-        .withMaxInFlight(1), (key, body) -> Uni.createFrom().nothing());
+        .withMaxInFlight(1), (key, body, watch) -> Uni.createFrom().nothing());
     for (int i = 0; i < 400; i++) {
       subscribe(c.submit(UPDATE, update(Integer.toString(i), "firstname")));
     }
@@ -249,25 +254,99 @@ class PortalCoalescerTest {
 
   @Test
   void shutdownSendsWhatItCanAndAnswers503ForTheRest() {
+    // HubSpot never answers, and the batch never gets its permit: it is never written
     var c = coalescer(CoalescingSettings.defaults().withMaxInFlight(1).withLinger(Duration.ofHours(1)),
-        (key, body) -> Uni.createFrom().nothing());
-    var inFlight = subscribe(c.submit(UPDATE, update("1", "firstname")));
+        (key, body, watch) -> Uni.createFrom().nothing());
+    var waitingForPermit = subscribe(c.submit(UPDATE, update("1", "firstname")));
     c.flush();
     var queued = subscribe(c.submit(UPDATE, update("2", "firstname")));
     c.shutdown(Duration.ofMillis(50)).await().atMost(WAIT);
-    assertEquals(503, assertInstanceOf(ProblemException.class, queued.awaitFailure(WAIT).getFailure()).status());
+    ProblemException problem = assertInstanceOf(ProblemException.class, queued.awaitFailure(WAIT).getFailure());
+    assertEquals(503, problem.status());
+    assertEquals("shutting-down", problem.slug());
+    assertEquals("shutting-down", slug(waitingForPermit), "in a batch, but never written to HubSpot");
     var late = subscribe(c.submit(UPDATE, update("3", "firstname")));
-    assertEquals("shutting-down", assertInstanceOf(ProblemException.class, late.awaitFailure(WAIT).getFailure()).slug());
-    inFlight.assertNotTerminated();
+    assertEquals("shutting-down", slug(late));
+  }
+
+  @Test
+  void atTheGracesEndAWrittenInputGets504AndABatchStillWaitingIsNeverWritten() {
+    List<BatchSender.WriteWatch> gates = new CopyOnWriteArrayList<>();
+    var c = coalescer(CoalescingSettings.defaults().withMaxInFlight(2).withLinger(Duration.ofHours(1)),
+        (key, body, watch) -> {
+          gates.add(watch);
+          return Uni.createFrom().nothing();
+        });
+    var written = subscribe(c.submit(UPDATE, update("1", "firstname")));
+    c.flush();
+    var waiting = subscribe(c.submit(UPDATE, update("2", "firstname")));
+    c.flush();
+    assertEquals(2, gates.size(), "two batches in flight");
+    assertTrue(gates.get(0).mayWrite(), "the first batch got its permit and is written");
+    c.shutdown(Duration.ofMillis(50)).await().atMost(WAIT);
+    ProblemException unknown = assertInstanceOf(ProblemException.class, written.awaitFailure(WAIT).getFailure());
+    assertEquals(504, unknown.status());
+    assertEquals("outcome-unknown", unknown.slug());
+    assertEquals("shutting-down", slug(waiting));
+    assertFalse(gates.get(1).mayWrite(), "a batch whose permit comes after the grace is not written");
+  }
+
+  @Test
+  void anInputWhoseOnlyWriteHubSpotAnswered429IsNeverWrittenAndGets503AtTheGracesEnd() {
+    var c = coalescer(CoalescingSettings.defaults().withLinger(Duration.ofHours(1)), (key, body, watch) -> {
+      assertTrue(watch.mayWrite());
+      watch.notActedOn(); // HubSpot's 429: the policy waits to retry it
+      return Uni.createFrom().nothing();
+    });
+    var caller = subscribe(c.submit(UPDATE, update("1", "firstname")));
+    c.flush();
+    c.shutdown(Duration.ofMillis(50)).await().atMost(WAIT);
+    assertEquals("shutting-down", slug(caller));
+  }
+
+  @Test
+  void aRetryAnswered429AfterAnAttemptWithoutAnAnswerStillLeavesTheOutcomeUnknown() {
+    var c = coalescer(CoalescingSettings.defaults().withLinger(Duration.ofHours(1)), (key, body, watch) -> {
+      assertTrue(watch.mayWrite()); // the first attempt: no answer (an idempotent update is retried)
+      assertTrue(watch.mayWrite());
+      watch.notActedOn(); // the retry: HubSpot's 429
+      return Uni.createFrom().nothing();
+    });
+    var caller = subscribe(c.submit(UPDATE, update("1", "firstname")));
+    c.flush();
+    c.shutdown(Duration.ofMillis(50)).await().atMost(WAIT);
+    assertEquals("outcome-unknown", slug(caller));
+  }
+
+  @Test
+  void shutdownEndsAsSoonAsEveryCallerIsAnswered() {
+    var c = coalescer(CoalescingSettings.defaults().withLinger(Duration.ofHours(1)));
+    var caller = subscribe(c.submit(UPDATE, update("1", "firstname")));
+    // an hour's grace: only the answer can end it within WAIT
+    c.shutdown(Duration.ofHours(1)).await().atMost(WAIT);
+    assertEquals(200, caller.awaitItem(WAIT).getItem().status());
+    assertEquals(List.of(List.of("1")), sent, "what was queued left without waiting for the linger");
   }
 
   @Test
   void aCallerWhoseInputWasSentButUnansweredGets504() {
     var c = coalescer(CoalescingSettings.defaults().withCallerTimeout(Duration.ofMillis(100)),
-        (key, body) -> Uni.createFrom().nothing());
+        (key, body, watch) -> watch.mayWrite() ? Uni.createFrom().nothing() : Uni.createFrom().nullItem());
     var caller = subscribe(c.submit(UPDATE, update("1", "firstname")));
     c.flush();
-    ProblemException problem = assertInstanceOf(ProblemException.class, caller.awaitFailure(WAIT).getFailure());
-    assertEquals("outcome-unknown", problem.slug());
+    assertEquals("outcome-unknown", slug(caller));
+  }
+
+  @Test
+  void aCallerWhoseBatchNeverGotItsPermitGets503() {
+    var c = coalescer(CoalescingSettings.defaults().withCallerTimeout(Duration.ofMillis(100)),
+        (key, body, watch) -> Uni.createFrom().nothing());
+    var caller = subscribe(c.submit(UPDATE, update("1", "firstname")));
+    c.flush();
+    assertEquals("not-sent-in-time", slug(caller));
+  }
+
+  static String slug(UniAssertSubscriber<SingleAnswer> caller) {
+    return assertInstanceOf(ProblemException.class, caller.awaitFailure(WAIT).getFailure()).slug();
   }
 }

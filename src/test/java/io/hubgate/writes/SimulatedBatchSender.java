@@ -63,9 +63,12 @@ final class SimulatedBatchSender implements AutoCloseable {
   }
 
   BatchSender sender() {
-    return (key, body) -> client.send(new HubSpotRequest("POST",
-        RequestTarget.of(key.portalId(), key.operation().path(key.apiVersion(), key.objectType(), key.toObjectType())),
-        List.of(Map.entry("Content-Type", "application/json")), Buffer.buffer(body.encode()), key.lane()));
+    // the pass-through client checks its permit inside; the coalescer's check comes just before handing it over
+    return (key, body, watch) -> Uni.createFrom().deferred(() -> watch.mayWrite()
+        ? client.send(new HubSpotRequest("POST",
+            RequestTarget.of(key.portalId(), key.operation().path(key.apiVersion(), key.objectType(), key.toObjectType())),
+            List.of(Map.entry("Content-Type", "application/json")), Buffer.buffer(body.encode()), key.lane()))
+        : Uni.createFrom().failure(new IllegalStateException("the coalescer stopped sending")));
   }
 
   /** The simulator's state between tests: no faults, an empty request log, fresh limits. */
