@@ -64,6 +64,9 @@ class OpenApiDocumentTest {
   void servedOnTheManagementInterfaceOnly() {
     given().get("/q/openapi").then().statusCode(404);
     assertTrue(doc.path("openapi").asText().startsWith("3."), doc.path("openapi").asText());
+    assertEquals("Hubgate", doc.path("info").path("title").asText());
+    assertTrue(doc.path("info").path("version").asText().matches("[0-9]+\\.[0-9]+.*"), "the build's version: "
+        + doc.path("info").path("version"));
   }
 
   @Test
