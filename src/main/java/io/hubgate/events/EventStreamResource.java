@@ -5,6 +5,15 @@ import java.util.concurrent.Executor;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.spi.Connector;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestStreamElementType;
@@ -15,6 +24,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hubgate.access.Access;
 import io.hubgate.access.Caller;
 import io.hubgate.access.CallerAccess;
+import io.hubgate.problem.Problem;
 import io.hubgate.problem.ProblemException;
 import io.quarkus.logging.Log;
 import io.quarkus.security.Authenticated;
@@ -41,6 +51,7 @@ import jakarta.ws.rs.sse.Sse;
  * gets that gap and is disconnected (it can reconnect): a slow client holds no memory and holds no one back.
  */
 @Path("/events")
+@Tag(name = "Events")
 public class EventStreamResource {
 
   static final String GAP_EVENT = "gap";
@@ -81,8 +92,26 @@ public class EventStreamResource {
   @StreamAccess
   @Produces(MediaType.SERVER_SENT_EVENTS)
   @RestStreamElementType(MediaType.APPLICATION_JSON)
-  public Multi<OutboundSseEvent> stream(@RestQuery Optional<Long> portalId, @RestQuery Optional<String> subscriptionType,
-      @RestHeader("Last-Event-ID") String lastEventIdHeader, @RestQuery String lastEventId, @RestQuery String from,
+  @Operation(summary = "Stream published events (Server-Sent Events)",
+      description = "One CloudEvent JSON per SSE event, id: its journal sequence. Resumes after Last-Event-ID with every "
+          + "missed event the journal still holds, then live, none twice; from=start replays the journal first. Missed "
+          + "events no longer held come as event: gap with {\"first\":a,\"last\":b}; a client so slow that unread "
+          + "events leave the journal gets that gap and is disconnected. A caller sees only its token's portals.")
+  @SecurityRequirement(name = "bearer", scopes = "hubspot.read")
+  @APIResponse(responseCode = "200", description = "The stream.",
+      content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(type = SchemaType.STRING)))
+  @APIResponse(responseCode = "400", description = "A position or portal that cannot be read.",
+      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem"),
+          examples = {@ExampleObject(name = "bad-stream-position", ref = "bad-stream-position"),
+              @ExampleObject(name = "bad-portal-id", ref = "bad-portal-id")}))
+  @APIResponse(responseCode = "401", ref = "Unauthenticated")
+  @APIResponse(responseCode = "403", ref = "AccessRefused")
+  public Multi<OutboundSseEvent> stream(
+      @Parameter(description = "Only this portal's events (it must be among the token's portals)") @RestQuery Optional<Long> portalId,
+      @Parameter(description = "Only events of this subscription type (contact.creation, ...)") @RestQuery Optional<String> subscriptionType,
+      @Parameter(description = "Resume after this id (as a browser's EventSource sends it)") @RestHeader("Last-Event-ID") String lastEventIdHeader,
+      @Parameter(description = "Resume after this id (when no header can be set)") @RestQuery String lastEventId,
+      @Parameter(description = "start: replay the whole journal first") @RestQuery String from,
       @Context Sse sse) {
     // EventStreamAccessFilter already refused callers without hubspot.read or the requested portal, with problem+json;
     // checked again here so that the stream never starts without it

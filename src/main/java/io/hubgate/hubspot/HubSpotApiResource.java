@@ -7,6 +7,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameters;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import io.hubgate.access.CallerAccess;
@@ -46,6 +52,18 @@ import jakarta.ws.rs.core.MediaType;
 @Path("/hubspot/{portalId}")
 @Authenticated
 @Consumes(MediaType.WILDCARD)
+@Tag(name = "HubSpot API")
+// the refusals every call may get, as shared responses of META-INF/openapi.yaml; HubSpot's own answers are "default"
+@APIResponse(responseCode = "400", ref = "HubSpotCallBadRequest")
+@APIResponse(responseCode = "401", ref = "Unauthenticated")
+@APIResponse(responseCode = "403", ref = "AccessRefused")
+@APIResponse(responseCode = "404", ref = "UnknownPortal")
+@APIResponse(responseCode = "409", ref = "PortalNotAuthorized")
+@APIResponse(responseCode = "429", ref = "HubSpotCallTooMany")
+@APIResponse(responseCode = "502", ref = "HubSpotCallBadGateway")
+@APIResponse(responseCode = "503", ref = "HubSpotCallUnavailable")
+@APIResponse(responseCode = "504", ref = "HubSpotCallTimeout")
+@APIResponse(responseCode = "default", ref = "HubSpotAnswer")
 public class HubSpotApiResource {
 
   public static final String PRIORITY_HEADER = "X-Hubgate-Priority";
@@ -70,36 +88,60 @@ public class HubSpotApiResource {
 
   @GET
   @Path("{path: .*}")
+  @Operation(summary = "Forward a read", description = "Forwarded to HubSpot with the portal's token. Single-record reads are coalesced (see the /crm/v3/objects/{objectType}/{objectId} shape); GETs of property definitions, pipelines and association labels are answered from a per-portal cache (Age, X-Hubgate-Cache: hit|miss).")
+  @SecurityRequirement(name = "bearer", scopes = "hubspot.read")
+  @Parameters({@Parameter(name = "portalId", ref = "portalId"), @Parameter(name = "path", ref = "hubspotPath"),
+      @Parameter(name = PRIORITY_HEADER, ref = "priority")})
   public Uni<RestResponse<byte[]>> get(@Context HttpServerRequest request) {
     return forward(request, null);
   }
 
   @HEAD
   @Path("{path: .*}")
+  @Operation(summary = "Forward a HEAD", description = "Forwarded to HubSpot with the portal's token; HubSpot's headers come back, no body.")
+  @SecurityRequirement(name = "bearer", scopes = "hubspot.read")
+  @Parameters({@Parameter(name = "portalId", ref = "portalId"), @Parameter(name = "path", ref = "hubspotPath"),
+      @Parameter(name = PRIORITY_HEADER, ref = "priority")})
   public Uni<RestResponse<byte[]>> head(@Context HttpServerRequest request) {
     return forward(request, null);
   }
 
   @DELETE
   @Path("{path: .*}")
+  @Operation(summary = "Forward a delete", description = "Forwarded to HubSpot with the portal's token. Single-record archives are coalesced (see the /crm/v3/objects/{objectType}/{objectId} shape).")
+  @SecurityRequirement(name = "bearer", scopes = "hubspot.write")
+  @Parameters({@Parameter(name = "portalId", ref = "portalId"), @Parameter(name = "path", ref = "hubspotPath"),
+      @Parameter(name = PRIORITY_HEADER, ref = "priority")})
   public Uni<RestResponse<byte[]>> delete(@Context HttpServerRequest request, byte[] body) {
     return forward(request, body);
   }
 
   @POST
   @Path("{path: .*}")
+  @Operation(summary = "Forward a POST", description = "Forwarded to HubSpot with the portal's token. Needs hubspot.write, except the read-only POSTs .../search and .../batch/read (hubspot.read; see their shapes). Single-record creates are coalesced (see the /crm/v3/objects/{objectType} shape).")
+  @SecurityRequirement(name = "bearer", scopes = "hubspot.write")
+  @Parameters({@Parameter(name = "portalId", ref = "portalId"), @Parameter(name = "path", ref = "hubspotPath"),
+      @Parameter(name = PRIORITY_HEADER, ref = "priority")})
   public Uni<RestResponse<byte[]>> post(@Context HttpServerRequest request, byte[] body) {
     return forward(request, body);
   }
 
   @PUT
   @Path("{path: .*}")
+  @Operation(summary = "Forward a PUT", description = "Forwarded to HubSpot with the portal's token. Default associations are coalesced (see the /crm/v4/objects/.../associations/default/... shape).")
+  @SecurityRequirement(name = "bearer", scopes = "hubspot.write")
+  @Parameters({@Parameter(name = "portalId", ref = "portalId"), @Parameter(name = "path", ref = "hubspotPath"),
+      @Parameter(name = PRIORITY_HEADER, ref = "priority")})
   public Uni<RestResponse<byte[]>> put(@Context HttpServerRequest request, byte[] body) {
     return forward(request, body);
   }
 
   @PATCH
   @Path("{path: .*}")
+  @Operation(summary = "Forward a PATCH", description = "Forwarded to HubSpot with the portal's token. Single-record updates are coalesced (see the /crm/v3/objects/{objectType}/{objectId} shape).")
+  @SecurityRequirement(name = "bearer", scopes = "hubspot.write")
+  @Parameters({@Parameter(name = "portalId", ref = "portalId"), @Parameter(name = "path", ref = "hubspotPath"),
+      @Parameter(name = PRIORITY_HEADER, ref = "priority")})
   public Uni<RestResponse<byte[]>> patch(@Context HttpServerRequest request, byte[] body) {
     return forward(request, body);
   }

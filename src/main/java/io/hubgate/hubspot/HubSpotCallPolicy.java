@@ -46,6 +46,8 @@ import jakarta.inject.Inject;
  *   <li>{@code X-HubSpot-RateLimit-*} headers go to {@link RateLimiter#observe}.</li>
  *   <li>401: {@link PortalCredentials#afterUnauthorized} once and one more attempt with what it gives; never a loop. A
  *       second 401 is a 409 {@code portal-not-authorized} problem: the caller's own token was fine, the portal's was not.</li>
+ *   <li>Every request sent is one line of {@link HubSpotRequestLog} (status, attempt, limiter wait); paths appear in
+ *       logs as templates unless {@code hubgate.logging.record-ids} allows the ids.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -58,19 +60,27 @@ public class HubSpotCallPolicy {
   private final PortalCredentials credentials;
   private final PortalAppIds appIds;
   private final HubSpotClientSettings settings;
+  private final HubSpotRequestLog requestLog;
 
   @Inject
-  HubSpotCallPolicy(RateLimiter limiter, PortalCredentials credentials, PortalAppIds appIds, HubgateConfig config) {
-    this(limiter, credentials, appIds, HubSpotClientSettings.of(config.hubspot()));
+  HubSpotCallPolicy(RateLimiter limiter, PortalCredentials credentials, PortalAppIds appIds, HubgateConfig config,
+      RequestLogConfig logging) {
+    this(limiter, credentials, appIds, HubSpotClientSettings.of(config.hubspot()), HubSpotRequestLog.of(logging));
   }
 
   /** Outside CDI (tests, tools): {@code appIds} names the app whose (app, portal) window a portal's calls use. */
   public HubSpotCallPolicy(RateLimiter limiter, PortalCredentials credentials, PortalAppIds appIds,
       HubSpotClientSettings settings) {
+    this(limiter, credentials, appIds, settings, new HubSpotRequestLog(false));
+  }
+
+  public HubSpotCallPolicy(RateLimiter limiter, PortalCredentials credentials, PortalAppIds appIds,
+      HubSpotClientSettings settings, HubSpotRequestLog requestLog) {
     this.limiter = limiter;
     this.credentials = credentials;
     this.appIds = appIds;
     this.settings = settings;
+    this.requestLog = requestLog;
   }
 
   /**
@@ -134,7 +144,7 @@ public class HubSpotCallPolicy {
     return limiter.acquire(call.portal, call.app, call.lane)
         .onFailure(RateLimitExceededException.class)
         .transform(e -> HubSpotProblems.overBudget(call.portalId, (RateLimitExceededException) e))
-        .flatMap(permit -> exchange(call, token, permit, 0))
+        .flatMap(permit -> exchange(call, token, permit, attempt, 0))
         .flatMap(outcome -> decide(call, token, attempt, afterUnauthorized, outcome));
   }
 
@@ -142,13 +152,18 @@ public class HubSpotCallPolicy {
    * One exchange on this permit. The timeout covers the connection and the answer, not the wait for a renewed permit
    * (each renewed exchange has its own).
    */
-  private Uni<Outcome> exchange(Call call, String token, Permit permit, int renewals) {
-    return Uni.createFrom().deferred(() -> call.exchange.send(token, () -> limiter.sending(permit)))
-        .ifNoItem().after(settings.requestTimeout().plusSeconds(1))
-        .failWith(TimeoutException::new)
+  private Uni<Outcome> exchange(Call call, String token, Permit permit, int attempt, int renewals) {
+    return Uni.createFrom().deferred(() -> {
+          long started = System.nanoTime();
+          return call.exchange.send(token, () -> limiter.sending(permit))
+              .ifNoItem().after(settings.requestTimeout().plusSeconds(1))
+              .failWith(TimeoutException::new)
+              .onItemOrFailure().invoke((response, failure) -> logRequest(call, attempt, permit, started, response,
+                  failure));
+        })
         .onItemOrFailure().transformToUni((response, failure) -> {
           if (failure instanceof PermitExpiredException) {
-            return renewed(call, token, permit, renewals);
+            return renewed(call, token, permit, attempt, renewals);
           }
           return Uni.createFrom().item(failure == null
               ? Outcome.answered(response)
@@ -160,7 +175,7 @@ public class HubSpotCallPolicy {
    * An expired permit (a busy event loop, a slow pool): its slot is given back and the earliest free one taken, ahead of
    * the lane's queue, at most {@link #MAX_RENEWALS} times; then the caller is told to come back (a counted refusal).
    */
-  private Uni<Outcome> renewed(Call call, String token, Permit expired, int renewals) {
+  private Uni<Outcome> renewed(Call call, String token, Permit expired, int attempt, int renewals) {
     if (renewals >= MAX_RENEWALS) {
       limiter.abandon(expired);
       return Uni.createFrom().failure(HubSpotProblems.overBudget(call.portalId,
@@ -169,7 +184,19 @@ public class HubSpotCallPolicy {
     return limiter.renew(expired)
         .onFailure(RateLimitExceededException.class)
         .transform(e -> HubSpotProblems.overBudget(call.portalId, (RateLimitExceededException) e))
-        .flatMap(renewed -> exchange(call, token, renewed, renewals + 1));
+        .flatMap(renewed -> exchange(call, token, renewed, attempt, renewals + 1));
+  }
+
+  /** A request that was (or may have been) sent; an expired permit sent nothing and is renewed without a line. */
+  private void logRequest(Call call, int attempt, Permit permit, long started, HubSpotResponse response,
+      Throwable failure) {
+    long nanos = System.nanoTime() - started;
+    if (failure == null) {
+      requestLog.answered(call.portalId, call.method, call.path, response.status(), attempt, call.lane, permit.waited(),
+          nanos);
+    } else if (!(failure instanceof PermitExpiredException)) {
+      requestLog.failed(call.portalId, call.method, call.path, failure, attempt, call.lane, permit.waited(), nanos);
+    }
   }
 
   private Uni<HubSpotResponse> decide(Call call, String token, int attempt, boolean afterUnauthorized, Outcome outcome) {
@@ -177,14 +204,14 @@ public class HubSpotCallPolicy {
     if (outcome.response == null) {
       boolean retry = attemptsLeft && (!outcome.sent || call.idempotent);
       if (retry) {
-        Log.debugf("HubSpot %s %s for portal %s failed (%s), attempt %d: retrying", call.method, call.path,
-            call.portal, outcome.failure.toString(), attempt);
+        Log.debugf("HubSpot %s %s for portal %s failed (%s), attempt %d: retrying", call.method,
+            requestLog.path(call.path), call.portal, outcome.failure.getClass().getSimpleName(), attempt);
         return later(RetryDelays.backoff(attempt, settings.initialBackoff(), settings.maxBackoff()),
             () -> attempt(call, token, attempt + 1, afterUnauthorized));
       }
       if (outcome.sent && !call.idempotent) {
-        Log.warnf("HubSpot %s %s for portal %s: no answer (%s); not resent, outcome unknown", call.method, call.path,
-            call.portal, outcome.failure.toString());
+        Log.warnf("HubSpot %s %s for portal %s: no answer (%s); not resent, outcome unknown", call.method,
+            requestLog.path(call.path), call.portal, outcome.failure.getClass().getSimpleName());
         return Uni.createFrom().failure(HubSpotProblems.outcomeUnknown(call.portalId, call.method, call.path));
       }
       return Uni.createFrom().failure(HubSpotProblems.unavailable(call.portalId, attempt, outcome.timedOut()));
@@ -221,7 +248,7 @@ public class HubSpotCallPolicy {
           .filter(d -> d.compareTo(settings.maxBackoff()) <= 0)
           .orElseGet(() -> RetryDelays.backoff(attempt, settings.initialBackoff(), settings.maxBackoff()));
       Log.debugf("HubSpot answered %d to %s %s for portal %s, attempt %d: retrying in %s", status, call.method,
-          call.path, call.portal, attempt, wait);
+          requestLog.path(call.path), call.portal, attempt, wait);
       return later(wait, () -> attempt(call, token, attempt + 1, afterUnauthorized));
     }
     return Uni.createFrom().item(response);

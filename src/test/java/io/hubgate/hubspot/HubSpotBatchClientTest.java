@@ -44,12 +44,7 @@ class HubSpotBatchClientTest {
 
   @BeforeEach
   void portal() {
-    sim = HubSpotSimulatorResource.simulator();
-    if (sim.portals().find(PORTAL).isEmpty()) {
-      sim.portals().add(PORTAL).burstLimit(100);
-      sim.portals().privateAppToken(PORTAL, "pat-na1-" + PORTAL, 1000 + PORTAL);
-    }
-    sim.requestLog().clear();
+    sim = HubSpotSimulatorResource.withPortals(PORTAL);
   }
 
   @AfterEach

@@ -93,7 +93,7 @@ class HubSpotClientTest {
     return client(sim.baseUrl(), fixed(TOKEN), 100, Duration.ofSeconds(10));
   }
 
-  private static PortalCredentials fixed(String token) {
+  static PortalCredentials fixed(String token) {
     return new PortalCredentials() {
       @Override
       public Uni<String> accessToken(long portalId) {

@@ -11,6 +11,7 @@ import java.util.logging.Logger;
 public final class CapturedLogs extends Handler implements AutoCloseable {
 
   private final List<String> lines = new CopyOnWriteArrayList<>();
+  private final List<String> categories = new CopyOnWriteArrayList<>();
 
   public static CapturedLogs start() {
     var logs = new CapturedLogs();
@@ -30,11 +31,25 @@ public final class CapturedLogs extends Handler implements AutoCloseable {
     for (Throwable t = record.getThrown(); t != null; t = t.getCause()) {
       text.append(' ').append(t);
     }
-    lines.add(text.toString());
+    synchronized (this) { // the two lists stay index-aligned
+      categories.add(String.valueOf(record.getLoggerName()));
+      lines.add(text.toString());
+    }
   }
 
   public List<String> lines() {
     return List.copyOf(lines);
+  }
+
+  /** The lines logged in this category (exactly, not its children). */
+  public synchronized List<String> lines(String category) {
+    List<String> found = new java.util.ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      if (categories.get(i).equals(category)) {
+        found.add(lines.get(i));
+      }
+    }
+    return found;
   }
 
   public boolean contains(String needle) {

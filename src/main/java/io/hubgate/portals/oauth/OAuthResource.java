@@ -5,6 +5,16 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestCookie;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -35,6 +45,7 @@ import jakarta.ws.rs.core.UriInfo;
  * portal is one that the admin who started the install may act for (claim {@code hubgate_portals}, carried in the state).
  */
 @Path("/oauth")
+@Tag(name = "OAuth")
 public class OAuthResource {
 
   /** The install cookie: a random key whose hash is in the state. */
@@ -58,6 +69,23 @@ public class OAuthResource {
   @GET
   @Path("install")
   @Produces(MediaType.APPLICATION_JSON)
+  @Operation(summary = "Start installing the gateway's HubSpot app",
+      description = "Redirects to HubSpot's authorize page with the client id, hubgate.oauth.scopes, the redirect URI and "
+          + "a signed state valid 10 minutes, and sets the install cookie hubgate_oauth_install (HttpOnly, "
+          + "SameSite=Lax, Path=/oauth, Secure on https) whose hash the state carries. The install may only end in a "
+          + "portal of the token's hubgate_portals.")
+  @SecurityRequirement(name = "bearer", scopes = "hubgate.admin")
+  @APIResponse(responseCode = "302", description = "To HubSpot's authorize page.", headers = {
+      @Header(name = "Location", schema = @Schema(type = SchemaType.STRING)),
+      @Header(name = "Set-Cookie", description = "the install cookie",
+          schema = @Schema(type = SchemaType.STRING))})
+  @APIResponse(responseCode = "401", ref = "Unauthenticated")
+  @APIResponse(responseCode = "403", description = "A token without hubgate.admin.",
+      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem"),
+          examples = @ExampleObject(name = "missing-scope", ref = "missing-scope")))
+  @APIResponse(responseCode = "503", description = "No hubgate.oauth.client-id.",
+      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem"),
+          examples = @ExampleObject(name = "oauth-not-configured", ref = "oauth-not-configured")))
   public Uni<RestResponse<Problem>> install(@Context UriInfo uri) {
     return identities.getDeferredIdentity()
         .map(identity -> {
@@ -86,8 +114,28 @@ public class OAuthResource {
   @GET
   @Path("callback")
   @Produces(MediaType.APPLICATION_JSON)
-  public Uni<RestResponse<OAuthTokens.Installed>> callback(@RestQuery String code, @RestQuery String state,
-      @RestQuery String error, @RestCookie(COOKIE) String browserKey, @Context UriInfo uri) {
+  @Operation(summary = "HubSpot's redirect after an install",
+      description = "Open (HubSpot redirects the browser here): checks the state and the browser's install cookie, uses "
+          + "the state up (once, across replicas), exchanges the code, learns the portal and app, stores the tokens "
+          + "encrypted. Never shows a token.")
+  @APIResponse(responseCode = "200", description = "Installed.",
+      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OAuthTokens.Installed.class)))
+  @APIResponse(responseCode = "400", description = "Nothing is exchanged or stored.",
+      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem"),
+          examples = {@ExampleObject(name = "bad-oauth-state", ref = "bad-oauth-state"),
+              @ExampleObject(name = "oauth-install-refused", ref = "oauth-install-refused"),
+              @ExampleObject(name = "missing-oauth-code", ref = "missing-oauth-code")}))
+  @APIResponse(responseCode = "403", description = "The portal that installed is not among the admin's portals; nothing is stored.",
+      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem"),
+          examples = @ExampleObject(name = "portal-not-allowed", ref = "portal-not-allowed")))
+  @APIResponse(responseCode = "502", description = "HubSpot refused the code or did not answer.",
+      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem"),
+          examples = @ExampleObject(name = "oauth-exchange-failed", ref = "oauth-exchange-failed")))
+  public Uni<RestResponse<OAuthTokens.Installed>> callback(
+      @Parameter(description = "HubSpot's authorization code") @RestQuery String code,
+      @Parameter(description = "The state /oauth/install issued") @RestQuery String state,
+      @Parameter(description = "Set by HubSpot when the install was refused") @RestQuery String error,
+      @Parameter(description = "The install cookie") @RestCookie(COOKIE) String browserKey, @Context UriInfo uri) {
     if (error != null) {
       Log.infof("OAuth install refused at HubSpot: %s", TokenEndpoint.safe(error));
       throw new ProblemException(400, "oauth-install-refused", "OAuth Install Refused",
