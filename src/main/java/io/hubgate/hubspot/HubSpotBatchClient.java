@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.hubgate.ratelimit.Lane;
+import io.opentelemetry.context.Context;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
@@ -52,11 +53,17 @@ public class HubSpotBatchClient {
    */
   public Uni<HubSpotResponse> send(long portalId, Lane lane, HubSpotBatchOperation operation, String apiVersion,
       String objectType, String toObjectType, JsonObject body) {
+    return send(Context.current(), portalId, lane, operation, apiVersion, objectType, toObjectType, body);
+  }
+
+  /** As above, traced as a child of {@code parent} (a batch's span). */
+  public Uni<HubSpotResponse> send(Context parent, long portalId, Lane lane, HubSpotBatchOperation operation,
+      String apiVersion, String objectType, String toObjectType, JsonObject body) {
     // the same rules as a forwarded target (no encoded slash, no empty segment): the REST client encodes the path
     // parameters, so a type that needs encoding would be sent as something else than decided on
     RequestTarget target = RequestTarget.of(portalId, operation.path(apiVersion, objectType, toObjectType));
     String json = body.encode();
-    return policy.call(portalId, lane, operation.idempotent(), "POST", target.path(),
+    return policy.call(parent, portalId, lane, operation.idempotent(), "POST", target.path(),
         (token, gate) -> Uni.createFrom().deferred(() -> {
           // The REST client has no hook between taking a pooled connection and writing, so the permit is checked
           // here, just before the call: what is left of the send lag after this point is the client's filter chain, the

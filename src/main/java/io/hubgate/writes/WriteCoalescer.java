@@ -8,9 +8,12 @@ import java.util.function.IntSupplier;
 import io.hubgate.hubspot.HubSpotBatchClient;
 import io.hubgate.portals.ConfiguredPortalBudgets;
 import io.hubgate.ratelimit.PortalBudgets;
+import io.hubgate.tracing.Spans;
+import io.hubgate.tracing.Tracing;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -33,19 +36,27 @@ public class WriteCoalescer {
   private final CoalescingSettings settings;
   private final BatchSender sender;
   private final CoalescerListener listener;
+  private final BatchTracing tracing;
 
   @Inject
   WriteCoalescer(HubSpotBatchClient client, ConfiguredPortalBudgets budgets, CoalescingConfig config,
-      MeterRegistry registry) {
-    this(budgets, CoalescingSettings.of(config), (key, body) -> client.send(key.portalId(), key.lane(),
-        key.operation(), key.apiVersion(), key.objectType(), key.toObjectType(), body), new MicrometerListener(registry));
+      MeterRegistry registry, Tracing traces) {
+    this(budgets, CoalescingSettings.of(config), (key, body, trace) -> client.send(trace, key.portalId(), key.lane(),
+        key.operation(), key.apiVersion(), key.objectType(), key.toObjectType(), body), new MicrometerListener(registry),
+        traces.tracer());
   }
 
   WriteCoalescer(PortalBudgets budgets, CoalescingSettings settings, BatchSender sender, CoalescerListener listener) {
+    this(budgets, settings, sender, listener, Spans.noop());
+  }
+
+  WriteCoalescer(PortalBudgets budgets, CoalescingSettings settings, BatchSender sender, CoalescerListener listener,
+      Tracer tracer) {
     this.budgets = budgets;
     this.settings = settings;
     this.sender = sender;
     this.listener = listener;
+    this.tracing = new BatchTracing(tracer);
   }
 
   void validate(@Observes StartupEvent start) {
@@ -94,7 +105,7 @@ public class WriteCoalescer {
   private PortalCoalescer portal(long portalId) {
     return portals.computeIfAbsent(portalId, id -> {
       var coalescer = new PortalCoalescer(id, budgets.forPortal(Long.toString(id)), settings, sender, listener,
-          PortalCoalescer.Timer.MUTINY, System::nanoTime);
+          PortalCoalescer.Timer.MUTINY, System::nanoTime, tracing);
       listener.portalStarted(id, coalescer::queued);
       return coalescer;
     });

@@ -36,7 +36,7 @@ class PortalCoalescerTest {
   final AtomicInteger isolationRequests = new AtomicInteger();
   final AtomicLong nanos = new AtomicLong();
 
-  final BatchSender hubspot = (key, body) -> Uni.createFrom().item(() -> {
+  final BatchSender hubspot = (key, body, trace) -> Uni.createFrom().item(() -> {
     List<String> ids = new ArrayList<>();
     JsonArray results = new JsonArray();
     boolean bad = false;
@@ -117,7 +117,7 @@ class PortalCoalescerTest {
   @Test
   void aPartialBatchWaitsForItsKeysBatchInFlightAndOneLingerAfterSoThatItFillsMeanwhile() {
     var held = new java.util.concurrent.CompletableFuture<Void>();
-    BatchSender slow = (key, body) -> Uni.createFrom().completionStage(held).flatMap(ignored -> hubspot.send(key, body));
+    BatchSender slow = (key, body, trace) -> Uni.createFrom().completionStage(held).flatMap(ignored -> hubspot.send(key, body, trace));
     var c = coalescer(CoalescingSettings.defaults(), slow);
     var first = subscribe(c.submit(UPDATE, update("1", "firstname")));
     lingerEnds();
@@ -215,7 +215,7 @@ class PortalCoalescerTest {
   @Test
   void aFullQueueAnswers429WithRetryAfterFromDepthAndBudget() {
     var c = coalescer(CoalescingSettings.defaults().withQueueCapacity(300).withLinger(Duration.ofHours(1))
-        .withMaxInFlight(1), (key, body) -> Uni.createFrom().nothing());
+        .withMaxInFlight(1), (key, body, trace) -> Uni.createFrom().nothing());
     for (int i = 0; i < 400; i++) {
       subscribe(c.submit(UPDATE, update(Integer.toString(i), "firstname")));
     }
@@ -242,7 +242,7 @@ class PortalCoalescerTest {
   @Test
   void shutdownSendsWhatItCanAndAnswers503ForTheRest() {
     var c = coalescer(CoalescingSettings.defaults().withMaxInFlight(1).withLinger(Duration.ofHours(1)),
-        (key, body) -> Uni.createFrom().nothing());
+        (key, body, trace) -> Uni.createFrom().nothing());
     var inFlight = subscribe(c.submit(UPDATE, update("1", "firstname")));
     c.flush();
     var queued = subscribe(c.submit(UPDATE, update("2", "firstname")));
@@ -256,7 +256,7 @@ class PortalCoalescerTest {
   @Test
   void aCallerWhoseInputWasSentButUnansweredGets504() {
     var c = coalescer(CoalescingSettings.defaults().withCallerTimeout(Duration.ofMillis(100)),
-        (key, body) -> Uni.createFrom().nothing());
+        (key, body, trace) -> Uni.createFrom().nothing());
     var caller = subscribe(c.submit(UPDATE, update("1", "firstname")));
     c.flush();
     ProblemException problem = assertInstanceOf(ProblemException.class, caller.awaitFailure(WAIT).getFailure());
