@@ -8,8 +8,15 @@ import java.util.function.Supplier;
 import io.hubgate.config.SharedRedis;
 import io.hubgate.hubspot.HubSpotResponse;
 import io.hubgate.hubspot.RequestTarget;
+import io.hubgate.tracing.Spans;
+import io.hubgate.tracing.Tracing;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.quarkus.cache.Cache;
 import io.quarkus.cache.CacheName;
 import io.quarkus.cache.CaffeineCache;
@@ -35,12 +42,19 @@ import jakarta.inject.Inject;
  * <p>
  * The key never holds the caller or a token: the gateway reads with the portal's token, so every caller allowed to
  * read the portal gets the same answer from HubSpot.
+ * <p>
+ * Traced: a cacheable read is a {@code definitions cache} span ({@code hubgate.cache.result} hit or miss); on a miss,
+ * the HubSpot call is its child.
  */
 @ApplicationScoped
 @Startup // built at start: its settings are checked then, and no Redis client is looked up on an event loop
 public class DefinitionsCache {
 
   public static final String NAME = "hubspot-definitions";
+
+  static final AttributeKey<String> CACHE_NAME = AttributeKey.stringKey("hubgate.cache.name");
+  static final AttributeKey<String> CACHE_SCOPE = AttributeKey.stringKey("hubgate.cache.scope");
+  static final AttributeKey<String> CACHE_RESULT = AttributeKey.stringKey("hubgate.cache.result");
 
   private final Cache cache;
   private final CacheConfig config;
@@ -49,13 +63,15 @@ public class DefinitionsCache {
   private final SharedEntries shared;
   private final Counter hits;
   private final Counter misses;
+  private Tracer tracer = Spans.noop();
 
   @Inject
   DefinitionsCache(@CacheName(NAME) Cache cache, CacheConfig config, Clock clock, MeterRegistry registry,
-      Instance<Redis> redis) {
+      Instance<Redis> redis, Tracing tracing) {
     this(cache, config, clock, registry, SharedRedis.configured() ? new Generations.Shared(redis.get(), clock)
         : new Generations.Local(), SharedRedis.configured() ? new SharedEntries.InRedis(redis.get(), config.ttl())
         : SharedEntries.NONE);
+    this.tracer = tracing.tracer();
     Log.infof("HubSpot definitions cache: %s, entries kept %s", SharedRedis.configured()
         ? "per replica and shared through Redis" : "per replica (no quarkus.redis.hosts)", config.ttl());
   }
@@ -86,7 +102,7 @@ public class DefinitionsCache {
     }
     Optional<DefinitionScope> read = DefinitionScope.cacheableRead(method, target);
     if (read.isPresent()) {
-      return read(read.get(), target, send);
+      return traced(read.get(), target, send);
     }
     Optional<DefinitionScope> written = DefinitionScope.invalidatedBy(method, target);
     if (written.isPresent()) {
@@ -104,6 +120,30 @@ public class DefinitionsCache {
             + "other replicas may serve the old ones until the TTL", prefix, e.toString()))
         .onFailure().recoverWithNull()
         .call(ignored -> cache.invalidateIf(key -> key instanceof String k && k.startsWith(prefix)));
+  }
+
+  /** The read as a span; a miss's HubSpot call is made with the span current, so that its own span is a child. */
+  private Uni<HubSpotResponse> traced(DefinitionScope scope, RequestTarget target,
+      Supplier<Uni<HubSpotResponse>> send) {
+    Context parent = Context.current();
+    return Uni.createFrom().deferred(() -> {
+      Span span = tracer.spanBuilder("definitions cache").setParent(parent).startSpan();
+      if (!span.isRecording()) {
+        span.end();
+        return read(scope, target, send);
+      }
+      span.setAttribute(CACHE_NAME, NAME);
+      span.setAttribute(CACHE_SCOPE, scope.family());
+      span.setAttribute(Spans.PORTAL_ID, scope.portalId());
+      Context inside = parent.with(span);
+      Supplier<Uni<HubSpotResponse>> sendInside = () -> {
+        try (Scope ignored = inside.makeCurrent()) {
+          return send.get();
+        }
+      };
+      return Spans.endWith(span, read(scope, target, sendInside)
+          .invoke(response -> span.setAttribute(CACHE_RESULT, response.header(CachedAnswer.CACHE_HEADER))));
+    });
   }
 
   private Uni<HubSpotResponse> read(DefinitionScope scope, RequestTarget target,

@@ -10,7 +10,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * identity (CloudEvents require source + id to be unique; HubSpot does not promise that of its eventId, which is kept as
  * the extension {@code hubspoteventid}), source naming the portal, type from subscriptionType, time = occurredAt,
  * subject naming the object, the original event (unknown fields included) as data, and the partitioning extension
- * {@code partitionkey}.
+ * {@code partitionkey}. When the publish is traced, the CloudEvents distributed-tracing extension {@code traceparent}
+ * (and {@code tracestate}) carries the publish span's W3C trace context, so that a consumer continues the trace.
  */
 public final class CloudEventMapper {
 
@@ -25,6 +26,11 @@ public final class CloudEventMapper {
 
   /** {@code id}: the event's identity, the same for every redelivery of it and different for any other event. */
   public String toJson(HubSpotEvent event, String id) {
+    return toJson(event, id, null, null);
+  }
+
+  /** As above, with the W3C trace context of the publish ({@code null}s when not traced). */
+  public String toJson(HubSpotEvent event, String id, String traceparent, String tracestate) {
     ObjectNode ce = mapper.createObjectNode();
     ce.put("specversion", "1.0");
     ce.put("id", id);
@@ -37,6 +43,12 @@ public final class CloudEventMapper {
     ce.put("hubspoteventid", event.eventId());
     ce.put("hubspotportalid", event.portalId());
     ce.put("hubspotsubscriptiontype", event.subscriptionType());
+    if (traceparent != null) {
+      ce.put("traceparent", traceparent);
+      if (tracestate != null && !tracestate.isEmpty()) {
+        ce.put("tracestate", tracestate);
+      }
+    }
     ce.set("data", event.json());
     return ce.toString();
   }

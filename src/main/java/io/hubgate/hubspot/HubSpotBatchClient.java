@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import io.hubgate.ratelimit.Lane;
+import io.opentelemetry.context.Context;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
@@ -58,22 +59,24 @@ public class HubSpotBatchClient {
    */
   public Uni<HubSpotResponse> send(long portalId, Lane lane, HubSpotBatchOperation operation, String apiVersion,
       String objectType, String toObjectType, JsonObject body) {
-    return send(portalId, lane, operation, apiVersion, objectType, toObjectType, body, () -> true, () -> { });
+    return send(Context.current(), portalId, lane, operation, apiVersion, objectType, toObjectType, body, () -> true,
+        () -> { });
   }
 
   /**
-   * The same, asking {@code mayWrite} right before each attempt is written (after its permit was found valid): false
-   * writes nothing and fails the attempt as not sent (the coalescer's callers, answered at shutdown, no longer wait).
-   * {@code notActedOn} runs when an attempt that was written certainly did nothing: HubSpot answered 429 or 477, or no
-   * connection was made.
+   * The same, traced as a child of {@code parent} (a batch's span), asking {@code mayWrite} right before each attempt
+   * is written (after its permit was found valid): false writes nothing and fails the attempt as not sent (the
+   * coalescer's callers, answered at shutdown, no longer wait). {@code notActedOn} runs when an attempt that was written
+   * certainly did nothing: HubSpot answered 429 or 477, or no connection was made.
    */
-  public Uni<HubSpotResponse> send(long portalId, Lane lane, HubSpotBatchOperation operation, String apiVersion,
-      String objectType, String toObjectType, JsonObject body, BooleanSupplier mayWrite, Runnable notActedOn) {
+  public Uni<HubSpotResponse> send(Context parent, long portalId, Lane lane, HubSpotBatchOperation operation,
+      String apiVersion, String objectType, String toObjectType, JsonObject body, BooleanSupplier mayWrite,
+      Runnable notActedOn) {
     // the same rules as a forwarded target (no encoded slash, no empty segment): the REST client encodes the path
     // parameters, so a type that needs encoding would be sent as something else than decided on
     RequestTarget target = RequestTarget.of(portalId, operation.path(apiVersion, objectType, toObjectType));
     String json = body.encode();
-    return policy.call(portalId, lane, operation.idempotent(), "POST", target.path(),
+    return policy.call(parent, portalId, lane, operation.idempotent(), "POST", target.path(),
         (token, gate) -> Uni.createFrom().deferred(() -> {
           // The REST client has no hook between taking a pooled connection and writing, so the permit is checked
           // here, just before the call: what is left of the send lag after this point is the client's filter chain, the

@@ -16,6 +16,14 @@ import io.hubgate.ratelimit.RateLimitExceededException;
 import io.hubgate.ratelimit.RateLimitHeaders;
 import io.hubgate.ratelimit.RateLimiter;
 import io.hubgate.ratelimit.RejectReason;
+import io.hubgate.tracing.Spans;
+import io.hubgate.tracing.Tracing;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
@@ -49,6 +57,10 @@ import jakarta.inject.Inject;
  *   <li>Every request sent is one line of {@link HubSpotRequestLog} (status, attempt, limiter wait); paths appear in
  *       logs as templates unless {@code hubgate.logging.record-ids} allows the ids.</li>
  * </ul>
+ * Traces (docs/observability.md): a span per call ({@code HubSpot POST /crm/v3/objects/contacts/batch/create}), a
+ * child per attempt with HubSpot's status, and under each attempt the wait for its permit (lane, time waited, renewals).
+ * The exchanges themselves are not traced by the HTTP clients' instrumentation: their spans would hold the full URL,
+ * and no trace context is sent to HubSpot.
  */
 @ApplicationScoped
 public class HubSpotCallPolicy {
@@ -56,31 +68,57 @@ public class HubSpotCallPolicy {
   /** Renewals of an expired permit per attempt before the caller is told to come back (a replica far behind). */
   static final int MAX_RENEWALS = 3;
 
+  static final AttributeKey<Long> ATTEMPT = AttributeKey.longKey("hubspot.attempt");
+  static final AttributeKey<Long> ATTEMPTS = AttributeKey.longKey("hubspot.attempts");
+  static final AttributeKey<Boolean> IDEMPOTENT = AttributeKey.booleanKey("hubspot.idempotent");
+  static final AttributeKey<Boolean> MAY_HAVE_REACHED = AttributeKey.booleanKey("hubspot.may_have_reached");
+  static final AttributeKey<String> METHOD = AttributeKey.stringKey("http.request.method");
+  static final AttributeKey<String> PATH = AttributeKey.stringKey("url.template");
+  static final AttributeKey<Long> WAITED_MS = AttributeKey.longKey("hubgate.limiter.waited_ms");
+  static final AttributeKey<String> MODE = AttributeKey.stringKey("hubgate.limiter.mode");
+  static final AttributeKey<Boolean> RENEWAL = AttributeKey.booleanKey("hubgate.limiter.renewal");
+  static final AttributeKey<Long> RENEWALS = AttributeKey.longKey("hubgate.limiter.renewals");
+  static final AttributeKey<String> REJECTED = AttributeKey.stringKey("hubgate.limiter.rejected");
+
   private final RateLimiter limiter;
   private final PortalCredentials credentials;
   private final PortalAppIds appIds;
   private final HubSpotClientSettings settings;
   private final HubSpotRequestLog requestLog;
+  private final Tracer tracer;
 
   @Inject
   HubSpotCallPolicy(RateLimiter limiter, PortalCredentials credentials, PortalAppIds appIds, HubgateConfig config,
-      RequestLogConfig logging) {
-    this(limiter, credentials, appIds, HubSpotClientSettings.of(config.hubspot()), HubSpotRequestLog.of(logging));
+      RequestLogConfig logging, Tracing tracing) {
+    this(limiter, credentials, appIds, HubSpotClientSettings.of(config.hubspot()), HubSpotRequestLog.of(logging),
+        tracing.tracer());
   }
 
   /** Outside CDI (tests, tools): {@code appIds} names the app whose (app, portal) window a portal's calls use. */
   public HubSpotCallPolicy(RateLimiter limiter, PortalCredentials credentials, PortalAppIds appIds,
       HubSpotClientSettings settings) {
-    this(limiter, credentials, appIds, settings, new HubSpotRequestLog(false));
+    this(limiter, credentials, appIds, settings, new HubSpotRequestLog(false), Spans.noop());
   }
 
   public HubSpotCallPolicy(RateLimiter limiter, PortalCredentials credentials, PortalAppIds appIds,
       HubSpotClientSettings settings, HubSpotRequestLog requestLog) {
+    this(limiter, credentials, appIds, settings, requestLog, Spans.noop());
+  }
+
+  /** Outside CDI, traced by {@code tracer}. */
+  public HubSpotCallPolicy(RateLimiter limiter, PortalCredentials credentials, PortalAppIds appIds,
+      HubSpotClientSettings settings, Tracer tracer) {
+    this(limiter, credentials, appIds, settings, new HubSpotRequestLog(false), tracer);
+  }
+
+  public HubSpotCallPolicy(RateLimiter limiter, PortalCredentials credentials, PortalAppIds appIds,
+      HubSpotClientSettings settings, HubSpotRequestLog requestLog, Tracer tracer) {
     this.limiter = limiter;
     this.credentials = credentials;
     this.appIds = appIds;
     this.settings = settings;
     this.requestLog = requestLog;
+    this.tracer = tracer;
   }
 
   /**
@@ -133,26 +171,99 @@ public class HubSpotCallPolicy {
    */
   public Uni<HubSpotResponse> call(long portalId, Lane lane, boolean idempotent, String method, String path,
       Exchange exchange) {
-    String portal = Long.toString(portalId);
-    return credentials.accessToken(portalId)
-        .flatMap(token -> appIds.appId(portalId)
-            .flatMap(app -> attempt(new Call(portalId, portal, app, lane, idempotent, method, path, exchange), token, 1,
-                false)));
+    return call(Context.current(), portalId, lane, idempotent, method, path, exchange);
   }
 
+  /** As above, its span a child of {@code parent} (the current context of the caller who asked for the call). */
+  public Uni<HubSpotResponse> call(Context parent, long portalId, Lane lane, boolean idempotent, String method,
+      String path, Exchange exchange) {
+    String portal = Long.toString(portalId);
+    return Uni.createFrom().deferred(() -> {
+      Span span = callSpan(parent, portalId, lane, idempotent, method, path);
+      Uni<HubSpotResponse> answered = credentials.accessToken(portalId)
+          .flatMap(token -> appIds.appId(portalId)
+              .flatMap(app -> attempt(new Call(portalId, portal, app, lane, idempotent, method, path, exchange, span),
+                  token, 1, false)));
+      return Spans.endWith(span, span.isRecording()
+          ? answered.invoke(response -> span.setAttribute(Spans.STATUS, (long) response.status()))
+          : answered);
+    });
+  }
+
+  private Span callSpan(Context parent, long portalId, Lane lane, boolean idempotent, String method, String path) {
+    String template = Spans.pathTemplate(path);
+    Span span = tracer.spanBuilder("HubSpot " + method + " " + template)
+        .setParent(parent)
+        .setSpanKind(SpanKind.INTERNAL)
+        .startSpan();
+    if (span.isRecording()) {
+      span.setAttribute(Spans.PORTAL_ID, portalId);
+      span.setAttribute(Spans.LANE, lane.name());
+      span.setAttribute(IDEMPOTENT, idempotent);
+      span.setAttribute(METHOD, method);
+      span.setAttribute(PATH, template);
+    }
+    return span;
+  }
+
+  private Span child(Span parent, String name, SpanKind kind) {
+    return tracer.spanBuilder(name).setParent(Context.root().with(parent)).setSpanKind(kind).startSpan();
+  }
+
+  /** One attempt: its own span (HubSpot's status, or why there was none) over the permit's wait and the exchange. */
   private Uni<HubSpotResponse> attempt(Call call, String token, int attempt, boolean afterUnauthorized) {
-    return limiter.acquire(call.portal, call.app, call.lane)
+    Span span = child(call.span, "HubSpot attempt", SpanKind.CLIENT);
+    if (span.isRecording()) {
+      span.setAttribute(ATTEMPT, (long) attempt);
+      span.setAttribute(METHOD, call.method);
+      span.setAttribute(PATH, Spans.pathTemplate(call.path));
+      call.span.setAttribute(ATTEMPTS, (long) attempt);
+    }
+    Uni<Outcome> outcome = permit(call, span, limiter.acquire(call.portal, call.app, call.lane), false)
+        .flatMap(permit -> exchange(call, token, permit, attempt, 0, span));
+    return Spans.endWith(span, span.isRecording() ? outcome.invoke(o -> recordOutcome(span, o)) : outcome)
+        .flatMap(o -> decide(call, token, attempt, afterUnauthorized, o));
+  }
+
+  /** The wait for a permit (or a renewed one) as a span under the attempt: lane, time waited, mode, or the refusal. */
+  private Uni<Permit> permit(Call call, Span attempt, Uni<Permit> acquired, boolean renewal) {
+    Span span = child(attempt, "rate limiter wait", SpanKind.INTERNAL);
+    Uni<Permit> traced = acquired;
+    if (span.isRecording()) {
+      span.setAttribute(Spans.LANE, call.lane.name());
+      span.setAttribute(RENEWAL, renewal);
+      traced = acquired
+          .invoke(permit -> {
+            span.setAttribute(WAITED_MS, permit.waited().toMillis());
+            span.setAttribute(MODE, permit.mode().name());
+          })
+          .onFailure(RateLimitExceededException.class)
+          .invoke(e -> span.setAttribute(REJECTED, ((RateLimitExceededException) e).reason().name()));
+    }
+    return Spans.endWith(span, traced)
         .onFailure(RateLimitExceededException.class)
-        .transform(e -> HubSpotProblems.overBudget(call.portalId, (RateLimitExceededException) e))
-        .flatMap(permit -> exchange(call, token, permit, attempt, 0))
-        .flatMap(outcome -> decide(call, token, attempt, afterUnauthorized, outcome));
+        .transform(e -> HubSpotProblems.overBudget(call.portalId, (RateLimitExceededException) e));
+  }
+
+  private static void recordOutcome(Span span, Outcome outcome) {
+    if (outcome.response != null) {
+      span.setAttribute(Spans.STATUS, (long) outcome.response.status());
+      if (outcome.response.status() >= 400) {
+        span.setStatus(StatusCode.ERROR);
+        span.setAttribute(Spans.ERROR_TYPE, Integer.toString(outcome.response.status()));
+      }
+    } else {
+      span.setStatus(StatusCode.ERROR);
+      span.setAttribute(Spans.ERROR_TYPE, outcome.timedOut() ? "timeout" : Spans.errorType(outcome.failure));
+      span.setAttribute(MAY_HAVE_REACHED, outcome.sent);
+    }
   }
 
   /**
    * One exchange on this permit. The timeout covers the connection and the answer, not the wait for a renewed permit
    * (each renewed exchange has its own).
    */
-  private Uni<Outcome> exchange(Call call, String token, Permit permit, int attempt, int renewals) {
+  private Uni<Outcome> exchange(Call call, String token, Permit permit, int attempt, int renewals, Span span) {
     return Uni.createFrom().deferred(() -> {
           long started = System.nanoTime();
           return call.exchange.send(token, () -> limiter.sending(permit))
@@ -163,7 +274,7 @@ public class HubSpotCallPolicy {
         })
         .onItemOrFailure().transformToUni((response, failure) -> {
           if (failure instanceof PermitExpiredException) {
-            return renewed(call, token, permit, attempt, renewals);
+            return renewed(call, token, permit, attempt, renewals, span);
           }
           return Uni.createFrom().item(failure == null
               ? Outcome.answered(response)
@@ -175,16 +286,16 @@ public class HubSpotCallPolicy {
    * An expired permit (a busy event loop, a slow pool): its slot is given back and the earliest free one taken, ahead of
    * the lane's queue, at most {@link #MAX_RENEWALS} times; then the caller is told to come back (a counted refusal).
    */
-  private Uni<Outcome> renewed(Call call, String token, Permit expired, int attempt, int renewals) {
+  private Uni<Outcome> renewed(Call call, String token, Permit expired, int attempt, int renewals, Span span) {
     if (renewals >= MAX_RENEWALS) {
+      span.setAttribute(REJECTED, RejectReason.SEND_LAG.name());
       limiter.abandon(expired);
       return Uni.createFrom().failure(HubSpotProblems.overBudget(call.portalId,
           new RateLimitExceededException(expired.waited().plusSeconds(1), RejectReason.SEND_LAG)));
     }
-    return limiter.renew(expired)
-        .onFailure(RateLimitExceededException.class)
-        .transform(e -> HubSpotProblems.overBudget(call.portalId, (RateLimitExceededException) e))
-        .flatMap(renewed -> exchange(call, token, renewed, attempt, renewals + 1));
+    span.setAttribute(RENEWALS, (long) renewals + 1);
+    return permit(call, span, limiter.renew(expired), true)
+        .flatMap(renewed -> exchange(call, token, renewed, attempt, renewals + 1, span));
   }
 
   /** A request that was (or may have been) sent; an expired permit sent nothing and is renewed without a line. */
@@ -279,7 +390,7 @@ public class HubSpotCallPolicy {
   }
 
   private record Call(long portalId, String portal, String app, Lane lane, boolean idempotent, String method,
-      String path, Exchange exchange) {
+      String path, Exchange exchange, Span span) {
   }
 
   /** An answer, or a failure and whether the request may have reached HubSpot. */

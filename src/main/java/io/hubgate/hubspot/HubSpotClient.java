@@ -10,10 +10,13 @@ import java.util.Set;
 import io.hubgate.portals.PortalAppIds;
 import io.hubgate.portals.PortalCredentials;
 import io.hubgate.ratelimit.RateLimiter;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.core.http.HttpClient;
@@ -63,7 +66,9 @@ public class HubSpotClient implements AutoCloseable {
         .setMaxPoolSize(settings.maxConnections())
         .setConnectTimeout((int) settings.connectTimeout().toMillis())
         .setKeepAlive(true)
-        .setMaxWaitQueueSize(-1));
+        .setMaxWaitQueueSize(-1)
+        // the policy traces each attempt itself: no span with the full URL, no trace context sent to HubSpot
+        .setTracingPolicy(TracingPolicy.IGNORE));
   }
 
   /** Outside CDI (tests, tools): {@code appIds} names the app whose (app, portal) window a portal's calls use. */
@@ -72,10 +77,21 @@ public class HubSpotClient implements AutoCloseable {
     this(vertx, new HubSpotCallPolicy(limiter, credentials, appIds, settings));
   }
 
+  /** Outside CDI, its calls traced by {@code tracer}. */
+  public HubSpotClient(Vertx vertx, RateLimiter limiter, PortalCredentials credentials, PortalAppIds appIds,
+      HubSpotClientSettings settings, Tracer tracer) {
+    this(vertx, new HubSpotCallPolicy(limiter, credentials, appIds, settings, tracer));
+  }
+
   /** Sends the request for its portal under the policy; HubSpot's final answer as is. */
   public Uni<HubSpotResponse> send(HubSpotRequest request) {
-    return policy.call(request.portalId(), request.lane(), request.idempotent(), request.method(), request.path(),
-        (token, gate) -> exchange(request, token, gate));
+    return send(request, Context.current());
+  }
+
+  /** As above, traced as a child of {@code parent}. */
+  public Uni<HubSpotResponse> send(HubSpotRequest request, Context parent) {
+    return policy.call(parent, request.portalId(), request.lane(), request.idempotent(), request.method(),
+        request.path(), (token, gate) -> exchange(request, token, gate));
   }
 
   /**

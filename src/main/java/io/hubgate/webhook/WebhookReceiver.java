@@ -14,6 +14,12 @@ import io.hubgate.dedup.Claim;
 import io.hubgate.dedup.DedupStore;
 import io.hubgate.events.EventPublisher;
 import io.hubgate.events.HubSpotEvent;
+import io.hubgate.tracing.Spans;
+import io.hubgate.tracing.Tracing;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
@@ -28,6 +34,10 @@ import jakarta.enterprise.context.ApplicationScoped;
  * published (now or earlier); otherwise 503, so that HubSpot retries and nothing is lost, and no marker is left for an
  * event that was not published. A send still unanswered at the publish timeout keeps its claim (HubSpot's retry meets
  * an in-flight twin) until its own outcome confirms or releases it. Non-blocking throughout.
+ * <p>
+ * Traced under the request's server span: {@code webhook verify} (the verdict, never the signature),
+ * {@code webhook dedup claim} (how many events were new, duplicates, in flight), and a {@code publish hubspot-events}
+ * producer span per new event ({@link EventPublisher}), whose context the published CloudEvent carries.
  */
 @ApplicationScoped
 @Startup // built at start: built by the first delivery, it blocked both event loops for seconds on a busy machine
@@ -39,8 +49,19 @@ class WebhookReceiver {
   private final EventPublisher publisher;
   private final WebhookMetrics metrics;
   private final HubgateConfig.Webhook config;
+  private final Tracer tracer;
 
-  WebhookReceiver(HubgateConfig config, DedupStore dedup, EventPublisher publisher, WebhookMetrics metrics, Clock clock) {
+  static final AttributeKey<String> VERDICT = AttributeKey.stringKey("hubgate.webhook.signature_verdict");
+  static final AttributeKey<String> VERSION = AttributeKey.stringKey("hubgate.webhook.signature_version");
+  static final AttributeKey<Long> BODY_BYTES = AttributeKey.longKey("hubgate.webhook.body_bytes");
+  static final AttributeKey<Long> EVENTS = AttributeKey.longKey("hubgate.webhook.events");
+  static final AttributeKey<Long> NEW = AttributeKey.longKey("hubgate.dedup.new");
+  static final AttributeKey<Long> DUPLICATE = AttributeKey.longKey("hubgate.dedup.duplicate");
+  static final AttributeKey<Long> IN_FLIGHT = AttributeKey.longKey("hubgate.dedup.in_flight");
+
+  WebhookReceiver(HubgateConfig config, DedupStore dedup, EventPublisher publisher, WebhookMetrics metrics, Clock clock,
+      Tracing tracing) {
+    this.tracer = tracing.tracer();
     this.config = config.webhook();
     List<String> secrets = this.config.clientSecrets().orElse(List.of()).stream()
         .map(String::trim).filter(s -> !s.isEmpty()).toList();
@@ -55,13 +76,15 @@ class WebhookReceiver {
   }
 
   Uni<WebhookReceipt> receive(SignedRequest request) {
+    // the delivery's context (its server span), captured before any hand-off: the claim and publishes are its children
+    io.opentelemetry.context.Context delivery = io.opentelemetry.context.Context.current();
     try {
       if (request.body().length > config.maxBodyBytes()) {
         throw WebhookProblems.tooLarge(config.maxBodyBytes());
       }
-      checkSignature(request);
+      checkSignature(request, delivery);
       List<HubSpotEvent> events = parser.parse(request.body());
-      return deduplicateAndPublish(events);
+      return deduplicateAndPublish(events, delivery);
     } catch (WebhookProblems.Refused refused) {
       Log.debugf("Refused a webhook delivery: %s (%s)", refused.outcome(), refused.getMessage());
       metrics.request(refused.outcome());
@@ -69,8 +92,20 @@ class WebhookReceiver {
     }
   }
 
-  private void checkSignature(SignedRequest request) {
+  private void checkSignature(SignedRequest request, io.opentelemetry.context.Context delivery) {
+    Span span = tracer.spanBuilder("webhook verify").setParent(delivery).startSpan();
     var result = verifier.verify(request);
+    if (span.isRecording()) {
+      span.setAttribute(VERDICT, result.verdict().name());
+      span.setAttribute(BODY_BYTES, (long) request.body().length);
+      if (result.version() != null) {
+        span.setAttribute(VERSION, result.version().name());
+      }
+      if (result.verdict() != SignatureVerifier.Verdict.VALID) {
+        span.setStatus(StatusCode.ERROR);
+      }
+    }
+    span.end();
     switch (result.verdict()) {
       case VALID -> {
       }
@@ -82,7 +117,8 @@ class WebhookReceiver {
     }
   }
 
-  private Uni<WebhookReceipt> deduplicateAndPublish(List<HubSpotEvent> events) {
+  private Uni<WebhookReceipt> deduplicateAndPublish(List<HubSpotEvent> events,
+      io.opentelemetry.context.Context delivery) {
     // the same event twice in one delivery is published once
     Map<String, Identified> byKey = new LinkedHashMap<>();
     for (HubSpotEvent event : events) {
@@ -93,13 +129,23 @@ class WebhookReceiver {
     List<String> keys = new ArrayList<>(byKey.keySet());
     List<Identified> unique = new ArrayList<>(byKey.values());
     String token = "claim:" + UUID.randomUUID();
-    return dedup.claim(keys, token)
+    Span span = tracer.spanBuilder("webhook dedup claim").setParent(delivery).startSpan();
+    Uni<List<Claim>> claimed = dedup.claim(keys, token);
+    if (span.isRecording()) {
+      span.setAttribute(EVENTS, (long) events.size());
+      claimed = claimed.invoke(claims -> {
+        span.setAttribute(NEW, claims.stream().filter(c -> c == Claim.NEW).count());
+        span.setAttribute(DUPLICATE, claims.stream().filter(c -> c == Claim.DUPLICATE).count());
+        span.setAttribute(IN_FLIGHT, claims.stream().filter(c -> c == Claim.IN_FLIGHT).count());
+      });
+    }
+    return Spans.endWith(span, claimed)
         .onFailure().transform(e -> {
           Log.warnf("Dedup store unavailable (%s): answering 503 so that HubSpot retries", e.toString());
           metrics.request("publish_failed");
           return WebhookProblems.publishFailed("The deduplication store is unavailable; HubSpot will retry.");
         })
-        .chain(claims -> publishClaimed(events.size(), keys, unique, claims, token));
+        .chain(claims -> publishClaimed(events.size(), keys, unique, claims, token, delivery));
   }
 
   /** An event of the delivery and its identity (the CloudEvent id). */
@@ -114,7 +160,7 @@ class WebhookReceiver {
   }
 
   private Uni<WebhookReceipt> publishClaimed(int received, List<String> keys, List<Identified> events,
-      List<Claim> claims, String token) {
+      List<Claim> claims, String token, io.opentelemetry.context.Context delivery) {
     var outcomes = new AtomicReferenceArray<Outcome>(keys.size());
     List<Integer> claimed = new ArrayList<>();
     for (int i = 0; i < keys.size(); i++) {
@@ -130,7 +176,7 @@ class WebhookReceiver {
               for (int index : claimed) {
                 Identified event = events.get(index);
                 // subscribed on its own: the publish timeout below must not cancel the only observer of a late outcome
-                publisher.publish(event.event(), event.id()).subscribe().with(
+                publisher.publish(event.event(), event.id(), delivery).subscribe().with(
                     ok -> answered(index, Outcome.PUBLISHED, null, outcomes, keys, token, unanswered, allAnswered),
                     failure -> answered(index, Outcome.FAILED, failure, outcomes, keys, token, unanswered, allAnswered));
               }

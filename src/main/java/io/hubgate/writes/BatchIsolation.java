@@ -5,6 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 import io.hubgate.hubspot.HubSpotResponse;
+import io.hubgate.tracing.Spans;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
@@ -17,6 +20,8 @@ import io.vertx.core.json.JsonObject;
  * a rejected request gets HubSpot's rejection as its own answer. The extra requests per batch are bounded
  * ({@code max-isolation-requests}); callers still unsettled at the bound get a 502 problem, never another's error.
  * The sub-requests go one after another: they are rare, and the count stays deterministic.
+ * <p>
+ * Traced ({@link BatchTracing}): the batch is one span linked to its callers' spans; each isolation request a child of it.
  */
 final class BatchIsolation {
 
@@ -31,23 +36,38 @@ final class BatchIsolation {
   private final CoalescerListener listener;
   private final int maxExtraRequests;
   private final WriteCheck writeCheck;
+  private final BatchTracing tracing;
 
-  BatchIsolation(BatchSender sender, CoalescerListener listener, int maxExtraRequests, WriteCheck writeCheck) {
+  BatchIsolation(BatchSender sender, CoalescerListener listener, int maxExtraRequests, WriteCheck writeCheck,
+      BatchTracing tracing) {
     this.sender = sender;
     this.listener = listener;
     this.maxExtraRequests = maxExtraRequests;
     this.writeCheck = writeCheck;
+    this.tracing = tracing;
   }
 
   /** Sends the batch (inputs share {@code key}) and completes every input's result; never fails itself. */
   Uni<Void> settle(BatchKey key, List<PendingInput> batch) {
-    return settle(key, batch, new int[] {0}, false);
+    return Uni.createFrom().deferred(() -> {
+      Span span = tracing.batch(key, batch);
+      int[] extra = {0};
+      Uni<Void> settled = settle(key, batch, extra, null, span);
+      return Spans.endWith(span, span.isRecording()
+          ? settled.invoke(() -> span.setAttribute(BatchTracing.ISOLATION_REQUESTS, (long) extra[0]))
+          : settled);
+    });
   }
 
-  private Uni<Void> settle(BatchKey key, List<PendingInput> group, int[] extra, boolean isolating) {
+  /**
+   * @param isolation null for the batch itself, else why this group is sent on its own ({@code named}, {@code rest},
+   *                  {@code bisection})
+   */
+  private Uni<Void> settle(BatchKey key, List<PendingInput> group, int[] extra, String isolation, Span batch) {
     if (group.isEmpty()) {
       return Uni.createFrom().voidItem();
     }
+    boolean isolating = isolation != null;
     if (isolating) {
       if (extra[0] >= maxExtraRequests) {
         group.forEach(p -> p.fail(CoalescingProblems.isolationExhausted(key.portalId(), extra[0])));
@@ -57,7 +77,8 @@ final class BatchIsolation {
     }
     JsonObject body = BatchRouting.body(key, group);
     listener.batchSent(key.portalId(), group.size(), isolating);
-    return Uni.createFrom().deferred(() -> sender.send(key, body, new BatchSender.WriteWatch() {
+    Span request = isolating ? tracing.isolation(batch, key, group, isolation) : batch;
+    BatchSender.WriteWatch watch = new BatchSender.WriteWatch() {
       @Override
       public boolean mayWrite() {
         return writeCheck.mayWrite(group);
@@ -67,13 +88,19 @@ final class BatchIsolation {
       public void notActedOn() {
         writeCheck.notActedOn(group);
       }
-    }))
+    };
+    Uni<HubSpotResponse> sent = Uni.createFrom().deferred(() -> sender.send(key, body, watch,
+        Context.root().with(request)));
+    if (request.isRecording()) {
+      sent = sent.invoke(response -> request.setAttribute(Spans.STATUS, (long) response.status()));
+    }
+    return (isolating ? Spans.endWith(request, sent) : sent)
         .onItemOrFailure().transformToUni((response, failure) -> {
           if (failure != null) {
             group.forEach(p -> p.fail(failure));
             return Uni.createFrom().voidItem();
           }
-          return settled(key, group, response, extra);
+          return settled(key, group, response, extra, batch);
         })
         .onFailure().invoke(unexpected -> {
           Log.errorf(unexpected, "Coalescer: settling a batch of %d for portal %d failed", group.size(), key.portalId());
@@ -82,7 +109,8 @@ final class BatchIsolation {
         .onFailure().recoverWithNull();
   }
 
-  private Uni<Void> settled(BatchKey key, List<PendingInput> group, HubSpotResponse response, int[] extra) {
+  private Uni<Void> settled(BatchKey key, List<PendingInput> group, HubSpotResponse response, int[] extra,
+      Span batch) {
     BatchRouting.Routed routed = BatchRouting.route(key, group, response);
     if (routed.rejected() == null) {
       complete(routed.answers());
@@ -95,18 +123,18 @@ final class BatchIsolation {
       rest.removeAll(pointed);
       Log.debugf("Portal %d: HubSpot rejected a batch of %d (%d); the error names %d input(s), resending the rest",
           key.portalId(), group.size(), response.status(), pointed.size());
-      return settle(key, rest, extra, true)
+      return settle(key, rest, extra, "rest", batch)
           .flatMap(ignored -> pointed.size() == 1
               ? answerAlone(key, pointed.get(0), response)
-              : settle(key, pointed, extra, true));
+              : settle(key, pointed, extra, "named", batch));
     }
     int half = group.size() / 2;
     List<PendingInput> left = List.copyOf(group.subList(0, half));
     List<PendingInput> right = List.copyOf(group.subList(half, group.size()));
     Log.debugf("Portal %d: HubSpot rejected a batch of %d (%d) without naming an input; bisecting", key.portalId(),
         group.size(), response.status());
-    return settle(key, left, extra, true)
-        .flatMap(ignored -> settle(key, right, extra, true));
+    return settle(key, left, extra, "bisection", batch)
+        .flatMap(ignored -> settle(key, right, extra, "bisection", batch));
   }
 
   /** A caller the rejection names is answered with it, as HubSpot's single endpoint would have rejected it. */

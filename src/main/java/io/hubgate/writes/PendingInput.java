@@ -6,6 +6,8 @@ import java.util.concurrent.CompletableFuture;
 
 import io.hubgate.hubspot.HubSpotBatchOperation;
 import io.hubgate.problem.ProblemException;
+import io.hubgate.tracing.Spans;
+import io.opentelemetry.api.trace.Span;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -34,6 +36,11 @@ final class PendingInput {
   State state = State.QUEUED;
   /** Attempts written whose effect is unknown (not answered 429/477); SENT while above 0. Guarded by the same lock. */
   int writes;
+  /**
+   * The caller's span ({@link BatchTracing#caller}), started when the input is queued, as a child of the caller's
+   * context then, and ended with its answer; set before the input is queued.
+   */
+  Span span = Span.getInvalid();
 
   private PendingInput(BatchKey key, JsonObject input, String traceId, String id, String toId, String recordKey,
       long enqueuedNanos) {
@@ -114,10 +121,26 @@ final class PendingInput {
   }
 
   void answer(SingleAnswer answer) {
+    if (span.isRecording()) {
+      span.setAttribute(BatchTracing.RESULT_STATUS, (long) answer.status());
+    }
+    span.end();
     result.complete(answer);
   }
 
   void fail(Throwable problem) {
+    if (span.isRecording()) {
+      Spans.failed(span, problem);
+    }
+    span.end();
     result.completeExceptionally(problem);
+  }
+
+  /** The caller went away before its input left: the input is dropped, and so is its span. */
+  void cancelled() {
+    if (span.isRecording()) {
+      span.setAttribute(Spans.ERROR_TYPE, "cancelled");
+    }
+    span.end();
   }
 }

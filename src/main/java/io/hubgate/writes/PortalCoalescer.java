@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 
 import io.hubgate.ratelimit.PortalBudget;
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.core.json.JsonObject;
@@ -51,6 +52,7 @@ final class PortalCoalescer {
   private final PortalBudget budget;
   private final CoalescingSettings settings;
   private final BatchIsolation isolation;
+  private final BatchTracing tracing;
   private final CoalescerListener listener;
   private final Timer timer;
   private final LongSupplier nanoClock;
@@ -76,9 +78,15 @@ final class PortalCoalescer {
 
   PortalCoalescer(long portalId, PortalBudget budget, CoalescingSettings settings, BatchSender sender,
       CoalescerListener listener, Timer timer, LongSupplier nanoClock) {
+    this(portalId, budget, settings, sender, listener, timer, nanoClock, BatchTracing.NONE);
+  }
+
+  PortalCoalescer(long portalId, PortalBudget budget, CoalescingSettings settings, BatchSender sender,
+      CoalescerListener listener, Timer timer, LongSupplier nanoClock, BatchTracing tracing) {
     this.portalId = portalId;
     this.budget = budget;
     this.settings = settings;
+    this.tracing = tracing;
     this.isolation = new BatchIsolation(sender, listener, settings.maxIsolationRequests(), new BatchIsolation.WriteCheck() {
       @Override
       public boolean mayWrite(List<PendingInput> inputs) {
@@ -89,7 +97,7 @@ final class PortalCoalescer {
       public void notActedOn(List<PendingInput> inputs) {
         PortalCoalescer.this.notActedOn(inputs);
       }
-    });
+    }, tracing);
     this.listener = listener;
     this.timer = timer;
     this.nanoClock = nanoClock;
@@ -103,8 +111,11 @@ final class PortalCoalescer {
   Uni<SingleAnswer> submit(BatchKey key, JsonObject input) {
     return Uni.createFrom().deferred(() -> {
       PendingInput pending = PendingInput.of(key, input, nanoClock.getAsLong());
+      // captured now, on the caller's own context: the batch is sent from whichever context dispatches it
+      pending.span = tracing.caller(key, Context.current());
       RuntimeException refused = enqueue(List.of(pending));
       if (refused != null) {
+        pending.fail(refused);
         return Uni.createFrom().failure(refused);
       }
       dispatchReady();
@@ -120,9 +131,12 @@ final class PortalCoalescer {
   Uni<List<CallerBatch.Settled>> submitAll(BatchKey key, List<JsonObject> inputs) {
     return Uni.createFrom().deferred(() -> {
       long now = nanoClock.getAsLong();
+      Context caller = Context.current();
       List<PendingInput> pending = inputs.stream().map(input -> PendingInput.of(key, input, now)).toList();
+      pending.forEach(p -> p.span = tracing.caller(key, caller));
       RuntimeException refused = enqueue(pending);
       if (refused != null) {
+        pending.forEach(p -> p.fail(refused));
         return Uni.createFrom().failure(refused);
       }
       dispatchReady();
@@ -172,11 +186,15 @@ final class PortalCoalescer {
     return CoalescingProblems.notSentInTime(portalId, settings.callerTimeout());
   }
 
-  private synchronized void cancel(PendingInput pending) {
-    if (pending.state == PendingInput.State.QUEUED && queue.remove(pending)) {
+  private void cancel(PendingInput pending) {
+    synchronized (this) {
+      if (pending.state != PendingInput.State.QUEUED || !queue.remove(pending)) {
+        return;
+      }
       pending.state = PendingInput.State.CANCELLED;
       queuedPerKey.computeIfPresent(pending.key, (k, n) -> n > 1 ? n - 1 : null);
     }
+    pending.cancelled();
   }
 
   private void armTimer(BatchKey key, Duration delay) {

@@ -11,10 +11,13 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import io.hubgate.hubspot.HubSpotBatchClient;
 import io.hubgate.portals.ConfiguredPortalBudgets;
 import io.hubgate.ratelimit.PortalBudgets;
+import io.hubgate.tracing.Spans;
+import io.hubgate.tracing.Tracing;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -41,21 +44,28 @@ public class WriteCoalescer {
   /** Set when shutdown begins: no new input is taken (a portal's first one included). */
   private volatile boolean stopping;
   private Uni<Void> stopped; // guarded by this
+  private final BatchTracing tracing;
 
   @Inject
   WriteCoalescer(HubSpotBatchClient client, ConfiguredPortalBudgets budgets, CoalescingConfig config,
-      MeterRegistry registry) {
-    this(budgets, CoalescingSettings.of(config), (key, body, watch) -> client.send(key.portalId(), key.lane(),
-        key.operation(), key.apiVersion(), key.objectType(), key.toObjectType(), body, watch::mayWrite,
+      MeterRegistry registry, Tracing traces) {
+    this(budgets, CoalescingSettings.of(config), (key, body, watch, trace) -> client.send(trace, key.portalId(),
+        key.lane(), key.operation(), key.apiVersion(), key.objectType(), key.toObjectType(), body, watch::mayWrite,
         watch::notActedOn),
-        new MicrometerListener(registry, config.queueCapacity()));
+        new MicrometerListener(registry, config.queueCapacity()), traces.tracer());
   }
 
   WriteCoalescer(PortalBudgets budgets, CoalescingSettings settings, BatchSender sender, CoalescerListener listener) {
+    this(budgets, settings, sender, listener, Spans.noop());
+  }
+
+  WriteCoalescer(PortalBudgets budgets, CoalescingSettings settings, BatchSender sender, CoalescerListener listener,
+      Tracer tracer) {
     this.budgets = budgets;
     this.settings = settings;
     this.sender = sender;
     this.listener = listener;
+    this.tracing = new BatchTracing(tracer);
   }
 
   void validate(@Observes StartupEvent start) {
@@ -136,7 +146,7 @@ public class WriteCoalescer {
   private PortalCoalescer portal(long portalId) {
     PortalCoalescer portal = portals.computeIfAbsent(portalId, id -> {
       var coalescer = new PortalCoalescer(id, budgets.forPortal(Long.toString(id)), settings, sender, listener,
-          PortalCoalescer.Timer.MUTINY, System::nanoTime);
+          PortalCoalescer.Timer.MUTINY, System::nanoTime, tracing);
       listener.portalStarted(id, coalescer::queued);
       return coalescer;
     });

@@ -197,7 +197,7 @@ class KafkaPublishingTest {
    * The event's records in the whole topic: every partition read from its beginning to its end offset as it is now
    * (every acknowledged record is below it), counted by the event's HubSpot eventId, then grouped by CloudEvent id.
    */
-  private static List<ConsumerRecord<String, String>> recordsOf(JsonObject event) {
+  static List<ConsumerRecord<String, String>> recordsOf(JsonObject event) {
     String eventId = event.getValue("eventId").toString();
     var props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBrokerResource.bootstrapServers());

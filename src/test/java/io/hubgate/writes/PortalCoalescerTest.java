@@ -37,7 +37,7 @@ class PortalCoalescerTest {
   final AtomicInteger isolationRequests = new AtomicInteger();
   final AtomicLong nanos = new AtomicLong();
 
-  final BatchSender hubspot = (key, body, watch) -> Uni.createFrom().item(() -> {
+  final BatchSender hubspot = (key, body, watch, trace) -> Uni.createFrom().item(() -> {
     if (!watch.mayWrite()) {
       throw new IllegalStateException("written after the coalescer stopped sending");
     }
@@ -129,8 +129,8 @@ class PortalCoalescerTest {
   @Test
   void aPartialBatchWaitsForItsKeysBatchInFlightAndOneLingerAfterSoThatItFillsMeanwhile() {
     var held = new java.util.concurrent.CompletableFuture<Void>();
-    BatchSender slow = (key, body, watch) -> Uni.createFrom().completionStage(held)
-        .flatMap(ignored -> hubspot.send(key, body, watch));
+    BatchSender slow = (key, body, watch, trace) -> Uni.createFrom().completionStage(held)
+        .flatMap(ignored -> hubspot.send(key, body, watch, trace));
     var c = coalescer(CoalescingSettings.defaults(), slow);
     var first = subscribe(c.submit(UPDATE, update("1", "firstname")));
     lingerEnds();
@@ -228,7 +228,7 @@ class PortalCoalescerTest {
   @Test
   void aFullQueueAnswers429WithRetryAfterFromDepthAndBudget() {
     var c = coalescer(CoalescingSettings.defaults().withQueueCapacity(300).withLinger(Duration.ofHours(1))
-        .withMaxInFlight(1), (key, body, watch) -> Uni.createFrom().nothing());
+        .withMaxInFlight(1), (key, body, watch, trace) -> Uni.createFrom().nothing());
     for (int i = 0; i < 400; i++) {
       subscribe(c.submit(UPDATE, update(Integer.toString(i), "firstname")));
     }
@@ -256,7 +256,7 @@ class PortalCoalescerTest {
   void shutdownSendsWhatItCanAndAnswers503ForTheRest() {
     // HubSpot never answers, and the batch never gets its permit: it is never written
     var c = coalescer(CoalescingSettings.defaults().withMaxInFlight(1).withLinger(Duration.ofHours(1)),
-        (key, body, watch) -> Uni.createFrom().nothing());
+        (key, body, watch, trace) -> Uni.createFrom().nothing());
     var waitingForPermit = subscribe(c.submit(UPDATE, update("1", "firstname")));
     c.flush();
     var queued = subscribe(c.submit(UPDATE, update("2", "firstname")));
@@ -273,7 +273,7 @@ class PortalCoalescerTest {
   void atTheGracesEndAWrittenInputGets504AndABatchStillWaitingIsNeverWritten() {
     List<BatchSender.WriteWatch> gates = new CopyOnWriteArrayList<>();
     var c = coalescer(CoalescingSettings.defaults().withMaxInFlight(2).withLinger(Duration.ofHours(1)),
-        (key, body, watch) -> {
+        (key, body, watch, trace) -> {
           gates.add(watch);
           return Uni.createFrom().nothing();
         });
@@ -293,7 +293,7 @@ class PortalCoalescerTest {
 
   @Test
   void anInputWhoseOnlyWriteHubSpotAnswered429IsNeverWrittenAndGets503AtTheGracesEnd() {
-    var c = coalescer(CoalescingSettings.defaults().withLinger(Duration.ofHours(1)), (key, body, watch) -> {
+    var c = coalescer(CoalescingSettings.defaults().withLinger(Duration.ofHours(1)), (key, body, watch, trace) -> {
       assertTrue(watch.mayWrite());
       watch.notActedOn(); // HubSpot's 429: the policy waits to retry it
       return Uni.createFrom().nothing();
@@ -306,7 +306,7 @@ class PortalCoalescerTest {
 
   @Test
   void aRetryAnswered429AfterAnAttemptWithoutAnAnswerStillLeavesTheOutcomeUnknown() {
-    var c = coalescer(CoalescingSettings.defaults().withLinger(Duration.ofHours(1)), (key, body, watch) -> {
+    var c = coalescer(CoalescingSettings.defaults().withLinger(Duration.ofHours(1)), (key, body, watch, trace) -> {
       assertTrue(watch.mayWrite()); // the first attempt: no answer (an idempotent update is retried)
       assertTrue(watch.mayWrite());
       watch.notActedOn(); // the retry: HubSpot's 429
@@ -331,7 +331,7 @@ class PortalCoalescerTest {
   @Test
   void aCallerWhoseInputWasSentButUnansweredGets504() {
     var c = coalescer(CoalescingSettings.defaults().withCallerTimeout(Duration.ofMillis(100)),
-        (key, body, watch) -> watch.mayWrite() ? Uni.createFrom().nothing() : Uni.createFrom().nullItem());
+        (key, body, watch, trace) -> watch.mayWrite() ? Uni.createFrom().nothing() : Uni.createFrom().nullItem());
     var caller = subscribe(c.submit(UPDATE, update("1", "firstname")));
     c.flush();
     assertEquals("outcome-unknown", slug(caller));
@@ -340,7 +340,7 @@ class PortalCoalescerTest {
   @Test
   void aCallerWhoseBatchNeverGotItsPermitGets503() {
     var c = coalescer(CoalescingSettings.defaults().withCallerTimeout(Duration.ofMillis(100)),
-        (key, body, watch) -> Uni.createFrom().nothing());
+        (key, body, watch, trace) -> Uni.createFrom().nothing());
     var caller = subscribe(c.submit(UPDATE, update("1", "firstname")));
     c.flush();
     assertEquals("not-sent-in-time", slug(caller));

@@ -17,6 +17,8 @@ import io.hubgate.ratelimit.RateLimiterListener;
 import io.hubgate.ratelimit.RateLimiters;
 import io.hubgate.simulator.HubSpotSimulator;
 import io.hubgate.simulator.SimulatorOptions;
+import io.hubgate.tracing.Spans;
+import io.opentelemetry.api.trace.Tracer;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
@@ -39,6 +41,11 @@ final class SimulatedBatchSender implements AutoCloseable {
   }
 
   static SimulatedBatchSender start(long portalId, String token) {
+    return start(portalId, token, Spans.noop());
+  }
+
+  /** As above, the HubSpot calls traced by {@code tracer}. */
+  static SimulatedBatchSender start(long portalId, String token, Tracer tracer) {
     var sim = HubSpotSimulator.start(SimulatorOptions.defaults());
     sim.portals().add(portalId).burstLimit(100);
     sim.portals().privateAppToken(portalId, token, 1001);
@@ -58,16 +65,17 @@ final class SimulatedBatchSender implements AutoCloseable {
     };
     var settings = new HubSpotClientSettings(URI.create(sim.baseUrl()), Duration.ofSeconds(3), Duration.ofSeconds(2), 4,
         Duration.ofMillis(20), Duration.ofSeconds(1), 8);
-    var client = new HubSpotClient(vertx, limiter, credentials, portal -> Uni.createFrom().item("1001"), settings);
+    var client = new HubSpotClient(vertx, limiter, credentials, portal -> Uni.createFrom().item("1001"), settings,
+        tracer);
     return new SimulatedBatchSender(sim, vertx, client);
   }
 
   BatchSender sender() {
     // the pass-through client checks its permit inside; the coalescer's check comes just before handing it over
-    return (key, body, watch) -> Uni.createFrom().deferred(() -> watch.mayWrite()
+    return (key, body, watch, trace) -> Uni.createFrom().deferred(() -> watch.mayWrite()
         ? client.send(new HubSpotRequest("POST",
             RequestTarget.of(key.portalId(), key.operation().path(key.apiVersion(), key.objectType(), key.toObjectType())),
-            List.of(Map.entry("Content-Type", "application/json")), Buffer.buffer(body.encode()), key.lane()))
+            List.of(Map.entry("Content-Type", "application/json")), Buffer.buffer(body.encode()), key.lane()), trace)
         : Uni.createFrom().failure(new IllegalStateException("the coalescer stopped sending")));
   }
 

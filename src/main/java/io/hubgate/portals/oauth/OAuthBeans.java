@@ -9,6 +9,7 @@ import io.hubgate.config.HubgateConfig;
 import io.hubgate.ratelimit.RateLimiter;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.ext.web.client.WebClient;
@@ -83,7 +84,9 @@ class OAuthBeans {
       }
     }
     WebClient client = WebClient.create(vertx, new WebClientOptions()
-        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.requestTimeout().toMillis())));
+        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.requestTimeout().toMillis()))
+        // as the HubSpot API clients: no span of the token exchange's URL, no trace context sent to HubSpot
+        .setTracingPolicy(TracingPolicy.IGNORE));
     var budget = settings.enabled() ? TokenEndpointBudget.of(limiter, settings.clientId()) : TokenEndpointBudget.NONE;
     return new OAuthTokens(store, cipher, new TokenEndpoint(client, settings, budget), clock, settings);
   }
