@@ -59,6 +59,11 @@ class CoalescerSimulatorTest {
   }
 
   WriteCoalescer coalescer() {
+    return coalescer(Duration.ofMillis(200));
+  }
+
+  /** With a linger of hours, nothing leaves before the test's {@code flush()}: every caller in one batch, however slow. */
+  WriteCoalescer coalescer(Duration linger) {
     BatchSender sender = hubspot.sender();
     CoalescerListener listener = new CoalescerListener() {
       @Override
@@ -69,7 +74,7 @@ class CoalescerSimulatorTest {
       }
     };
     return new WriteCoalescer(PortalBudgets.uniform(PortalBudget.of(100, 0)),
-        CoalescingSettings.defaults().withLinger(Duration.ofMillis(200)), sender, listener);
+        CoalescingSettings.defaults().withLinger(linger), sender, listener);
   }
 
   static final BatchKey CREATES = BatchKey.write(PORTAL, "contacts", HubSpotBatchOperation.CREATE, Lane.INTERACTIVE);
@@ -101,12 +106,13 @@ class CoalescerSimulatorTest {
   @Test
   void aWholeBatch409IsIsolatedAndTheOthersAreCreated() {
     sim.crm(PORTAL).seed("contacts", Map.of("email", "taken@example.com"));
-    var coalescer = coalescer();
+    var coalescer = coalescer(Duration.ofHours(1));
     List<UniAssertSubscriber<SingleAnswer>> callers = new ArrayList<>();
     for (int i = 0; i < 16; i++) {
       String email = i == 5 ? "taken@example.com" : "iso" + i + "@example.com";
       callers.add(coalescer.submit(CREATES, contact(email)).subscribe().withSubscriber(UniAssertSubscriber.create()));
     }
+    coalescer.flush();
     for (int i = 0; i < 16; i++) {
       SingleAnswer answer = callers.get(i).awaitItem(WAIT).getItem();
       assertEquals(i == 5 ? 409 : 201, answer.status(), "caller " + i);
@@ -120,12 +126,13 @@ class CoalescerSimulatorTest {
   @Test
   void aLostAnswerToABatchCreateIsOutcomeUnknownForEveryCallerAndNotResent() {
     sim.faults().on("POST", CREATE).dropConnectionShare(1.0).onlyFirst(1);
-    var coalescer = coalescer();
+    var coalescer = coalescer(Duration.ofHours(1));
     List<UniAssertSubscriber<SingleAnswer>> callers = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       callers.add(coalescer.submit(CREATES, contact("lost" + i + "@example.com"))
           .subscribe().withSubscriber(UniAssertSubscriber.create()));
     }
+    coalescer.flush();
     for (var caller : callers) {
       ProblemException problem = assertInstanceOf(ProblemException.class, caller.awaitFailure(WAIT).getFailure());
       assertEquals(504, problem.status());
