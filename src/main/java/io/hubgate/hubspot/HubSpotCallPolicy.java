@@ -191,7 +191,8 @@ public class HubSpotCallPolicy {
   }
 
   private Span callSpan(Context parent, long portalId, Lane lane, boolean idempotent, String method, String path) {
-    String template = Spans.pathTemplate(path);
+    // the same template as the request log's: record positions hidden whatever they hold
+    String template = PathTemplate.of(path);
     Span span = tracer.spanBuilder("HubSpot " + method + " " + template)
         .setParent(parent)
         .setSpanKind(SpanKind.INTERNAL)
@@ -216,7 +217,7 @@ public class HubSpotCallPolicy {
     if (span.isRecording()) {
       span.setAttribute(ATTEMPT, (long) attempt);
       span.setAttribute(METHOD, call.method);
-      span.setAttribute(PATH, Spans.pathTemplate(call.path));
+      span.setAttribute(PATH, PathTemplate.of(call.path));
       call.span.setAttribute(ATTEMPTS, (long) attempt);
     }
     Uni<Outcome> outcome = permit(call, span, limiter.acquire(call.portal, call.app, call.lane), false)

@@ -1,6 +1,5 @@
 package io.hubgate.tracing;
 
-import java.util.regex.Pattern;
 
 import io.hubgate.problem.ProblemException;
 import io.opentelemetry.api.OpenTelemetry;
@@ -29,8 +28,6 @@ public final class Spans {
   public static final AttributeKey<String> LANE = AttributeKey.stringKey("hubgate.lane");
   public static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
   public static final AttributeKey<Long> STATUS = AttributeKey.longKey("http.response.status_code");
-
-  private static final Pattern KEPT_SEGMENT = Pattern.compile("[a-z][a-z_-]*|v[0-9]+|[0-9]{4}-[0-9]{2}(-[0-9]{2})?");
 
   private Spans() {
   }
@@ -70,26 +67,5 @@ public final class Spans {
   /** A problem's slug, else the failure's class name. */
   public static String errorType(Throwable failure) {
     return failure instanceof ProblemException problem ? problem.slug() : failure.getClass().getName();
-  }
-
-  /**
-   * The path with every segment that may identify a record (digits, an email, an encoded value) replaced by
-   * {@code {id}}: {@code /crm/v3/objects/contacts/123} becomes {@code /crm/v3/objects/contacts/{id}}. Low-cardinality,
-   * and without a customer's data.
-   */
-  public static String pathTemplate(String path) {
-    if (path == null || path.isEmpty()) {
-      return "/";
-    }
-    int query = path.indexOf('?');
-    String bare = query < 0 ? path : path.substring(0, query);
-    StringBuilder template = new StringBuilder(bare.length());
-    for (String segment : bare.split("/", -1)) {
-      if (segment.isEmpty()) {
-        continue;
-      }
-      template.append('/').append(KEPT_SEGMENT.matcher(segment).matches() ? segment : "{id}");
-    }
-    return template.length() == 0 ? "/" : template.toString();
   }
 }
