@@ -32,7 +32,7 @@ import jakarta.inject.Inject;
  * Property definitions, pipelines and association labels ({@link DefinitionScope}) are read often and change rarely:
  * a 200 answer to one of those GETs is kept per portal and full path and query for {@code hubgate.cache.ttl}, and a hit
  * costs no HubSpot request. Answers carry {@code Age} (seconds since HubSpot answered; 0 on a miss) and
- * {@code X-Hubgate-Cache: hit|miss}; {@code hubgate_cache_requests_total{cache,result}} counts them.
+ * {@code X-Hubgate-Cache: hit|miss}; {@code hubgate_cache_requests_total{cache,portal,result}} counts them.
  * <p>
  * Each replica's cache is the Quarkus cache {@value #NAME} (Caffeine): concurrent misses of one key share one HubSpot
  * request. With Redis, a replica that misses locally reads the entry another replica stored there before asking
@@ -61,8 +61,7 @@ public class DefinitionsCache {
   private final Clock clock;
   private final Generations generations;
   private final SharedEntries shared;
-  private final Counter hits;
-  private final Counter misses;
+  private final MeterRegistry registry;
   private Tracer tracer = Spans.noop();
 
   @Inject
@@ -88,8 +87,7 @@ public class DefinitionsCache {
     this.generations = generations;
     this.shared = shared;
     cache.as(CaffeineCache.class).setExpireAfterWrite(config.ttl());
-    this.hits = counter(registry, "hit");
-    this.misses = counter(registry, "miss");
+    this.registry = registry;
   }
 
   /**
@@ -153,27 +151,28 @@ public class DefinitionsCache {
         .onFailure().recoverWithNull()
         .flatMap(generation -> generation == null
             ? send.get()
-            : lookup(scopePrefix(scope) + generation + ":" + target.pathAndQuery(), send, true));
+            : lookup(scope.portalId(), scopePrefix(scope) + generation + ":" + target.pathAndQuery(), send, true));
   }
 
-  private Uni<HubSpotResponse> lookup(String key, Supplier<Uni<HubSpotResponse>> send, boolean mayReload) {
+  private Uni<HubSpotResponse> lookup(long portalId, String key, Supplier<Uni<HubSpotResponse>> send,
+      boolean mayReload) {
     AtomicReference<HubSpotResponse> fromHubSpot = new AtomicReference<>();
     return cache.<String, CachedAnswer>getAsync(key, k -> load(k, send, fromHubSpot))
         .flatMap(answer -> {
           long now = clock.millis();
           if (fromHubSpot.get() != null) {
-            misses.increment();
+            count(portalId, "miss");
             return Uni.createFrom().item(CachedAnswer.miss(fromHubSpot.get()));
           }
           if (mayReload && expired(answer, now)) {
             // loaded from Redis late in its life: this replica's copy would outlive the TTL
-            return cache.invalidate(key).flatMap(ignored -> lookup(key, send, false));
+            return cache.invalidate(key).flatMap(ignored -> lookup(portalId, key, send, false));
           }
-          hits.increment();
+          count(portalId, "hit");
           return Uni.createFrom().item(answer.hit(now));
         })
         .onFailure(NotCacheable.class).recoverWithItem(e -> {
-          misses.increment();
+          count(portalId, "miss");
           return CachedAnswer.miss(((NotCacheable) e).response);
         });
   }
@@ -213,12 +212,15 @@ public class DefinitionsCache {
     return scope.portalId() + ":" + scope.family() + ":";
   }
 
-  private static Counter counter(MeterRegistry registry, String result) {
-    return Counter.builder("hubgate.cache.requests")
+  /** Per portal too, so that the console shows each portal's hit rate (portal ids come from configuration). */
+  private void count(long portalId, String result) {
+    Counter.builder("hubgate.cache.requests")
         .description("Cacheable HubSpot reads, by whether the cache answered them")
         .tag("cache", NAME)
+        .tag("portal", Long.toString(portalId))
         .tag("result", result)
-        .register(registry);
+        .register(registry)
+        .increment();
   }
 
   /** A non-200 answer: relayed to the callers waiting for it, never kept. */

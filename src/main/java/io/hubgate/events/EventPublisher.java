@@ -3,6 +3,7 @@ package io.hubgate.events;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -14,6 +15,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.hubgate.tracing.Spans;
 import io.hubgate.tracing.Tracing;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -26,7 +29,8 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Publishes events to {@link Channels#HUBSPOT_EVENTS}. The returned {@code Uni} completes only when the connector
+ * Publishes events to {@link Channels#HUBSPOT_EVENTS}; {@code hubgate_events_publish_seconds} times each until
+ * acknowledged, and {@link RecentEvents} keeps what passed for the console. The returned {@code Uni} completes only when the connector
  * acknowledged the message (Kafka: the broker acknowledged it with acks=all) and fails when it was refused, so that a
  * caller answers HubSpot only after the event is safe.
  * <p>
@@ -41,6 +45,8 @@ public class EventPublisher {
   private final MutinyEmitter<String> emitter;
   private final CloudEventMapper mapper;
   private final Tracer tracer;
+  private final Timer publishTime;
+  private final RecentEvents recent;
 
   static final AttributeKey<String> SYSTEM = AttributeKey.stringKey("messaging.system");
   static final AttributeKey<String> DESTINATION = AttributeKey.stringKey("messaging.destination.name");
@@ -48,10 +54,16 @@ public class EventPublisher {
   static final AttributeKey<String> EVENT_TYPE = AttributeKey.stringKey("cloudevents.event_type");
 
   EventPublisher(@Channel(Channels.HUBSPOT_EVENTS) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 16384)
-      MutinyEmitter<String> emitter, ObjectMapper objectMapper, Tracing tracing) {
+      MutinyEmitter<String> emitter, ObjectMapper objectMapper, Tracing tracing, MeterRegistry registry,
+      RecentEvents recent) {
     this.emitter = emitter;
     this.mapper = new CloudEventMapper(objectMapper);
     this.tracer = tracing.tracer();
+    this.publishTime = Timer.builder("hubgate.events.publish")
+        .description("From handing an event to the connector to its acknowledgement (Kafka: the broker's)")
+        .publishPercentileHistogram()
+        .register(registry);
+    this.recent = recent;
   }
 
   /** Publishes {@code event} as a CloudEvent with the given {@code id} (its identity, see {@link CloudEventMapper}). */
@@ -83,7 +95,12 @@ public class EventPublisher {
           .withHeaders(headers)
           .build();
       String json = mapper.toJson(event, id, trace.get("traceparent"), trace.get("tracestate"));
-      return Spans.endWith(span, emitter.sendMessage(Message.of(json, Metadata.of(kafka))));
+      long started = System.nanoTime();
+      return Spans.endWith(span, emitter.sendMessage(Message.of(json, Metadata.of(kafka))))
+          .invoke(() -> {
+            publishTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            recent.published(event, System.currentTimeMillis());
+          });
     });
   }
 }

@@ -190,6 +190,17 @@ final class AdmissionModel {
     }
   }
 
+  /** The console's view of one (app, portal) log: {@link BudgetUse} for the window {@code windowUs} ending now. */
+  BudgetUse usage(long clockUs, String portalId, String appId, long windowUs, long tzOffsetSeconds) {
+    PortalState p = portal(portalId);
+    synchronized (p) {
+      long now = Math.max(p.lastNow, clockUs);
+      SlotLog log = p.app(appId).log;
+      long day = p.day == dayIndex(now, tzOffsetSeconds) ? p.dayCount : 0;
+      return new BudgetUse(log.countIn(now - windowUs, now), log.after(now).length, day);
+    }
+  }
+
   /** What this model admitted after {@code afterUs} (µs on its clock), to be written into Redis on recovery. */
   List<Snapshot> snapshotAfter(long afterUs) {
     List<Snapshot> out = new ArrayList<>();

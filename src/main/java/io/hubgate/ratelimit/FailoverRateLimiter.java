@@ -244,6 +244,19 @@ final class FailoverRateLimiter extends ScheduledRateLimiter {
     });
   }
 
+  /** From Redis unless this replica decides alone right now: then its own model, which is what it admits by. */
+  @Override
+  public Uni<BudgetUse> usage(String portalId, String appId) {
+    return Uni.createFrom().deferred(() -> {
+      AdmissionModel model = localModel();
+      if (mode() == LimiterMode.LOCAL_FALLBACK && model != null) {
+        return Uni.createFrom().item(
+            LocalRateLimiter.usage(model, clockUs.getAsLong(), budgets, settings, portalId, appId));
+      }
+      return timed(redis.usage(portalId, appId));
+    });
+  }
+
   @Override
   public LimiterMode mode() {
     LimiterMode m = mode;

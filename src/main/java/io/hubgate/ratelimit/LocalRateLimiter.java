@@ -39,6 +39,19 @@ final class LocalRateLimiter extends ScheduledRateLimiter {
   }
 
   @Override
+  public Uni<BudgetUse> usage(String portalId, String appId) {
+    return Uni.createFrom().item(() -> usage(model, clockUs.getAsLong(), budgets, settings, portalId, appId));
+  }
+
+  /** Over HubSpot's window (not the limiter's W + δ), so that the console counts as HubSpot does. */
+  static BudgetUse usage(AdmissionModel model, long nowUs, PortalBudgets budgets, LimiterSettings settings,
+      String portalId, String appId) {
+    PortalBudget budget = budgets.forPortal(portalId);
+    var limits = AdmissionLimits.of(budget, settings, Lane.INTERACTIVE);
+    return model.usage(nowUs, portalId, appId, budget.window().toNanos() / 1_000, limits.tzOffsetSeconds());
+  }
+
+  @Override
   public Uni<Void> penalize(String portalId, String appId, String policyName, Optional<Duration> retryAfter) {
     return Uni.createFrom().item(() -> {
       var limits = AdmissionLimits.of(budgets.forPortal(portalId), settings, Lane.INTERACTIVE);

@@ -7,6 +7,8 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -25,6 +27,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *       δ the replica itself uses up</li>
  *   <li>{@code hubgate.ratelimit.expired.permits} (counter; portal): calls that could not leave within the permit's
  *       validity after their slot, so were not sent on it but renewed</li>
+ *   <li>{@code hubgate.ratelimit.waiting} (gauge; portal): callers on this replica granted a permit and waiting for
+ *       its slot</li>
  *   <li>{@code hubgate.ratelimit.mode} (gauge; mode): 1 for the current mode, 0 for the others</li>
  *   <li>{@code hubgate.ratelimit.mode.changes} (counter; to)</li>
  * </ul>
@@ -33,6 +37,7 @@ public final class MicrometerRateLimiterListener implements RateLimiterListener 
 
   private final MeterRegistry registry;
   private final AtomicReference<LimiterMode> current;
+  private final Map<String, AtomicInteger> waiting = new ConcurrentHashMap<>();
 
   public MicrometerRateLimiterListener(MeterRegistry registry, LimiterMode initial) {
     this.registry = registry;
@@ -57,6 +62,18 @@ public final class MicrometerRateLimiterListener implements RateLimiterListener 
         .publishPercentileHistogram()
         .register(registry)
         .record(wait);
+  }
+
+  @Override
+  public void waiting(String portalId, int delta) {
+    waiting.computeIfAbsent(portalId, id -> {
+      var count = new AtomicInteger();
+      Gauge.builder("hubgate.ratelimit.waiting", count, AtomicInteger::get)
+          .tag("portal", id)
+          .description("Callers granted a permit and waiting for its slot on this replica")
+          .register(registry);
+      return count;
+    }).addAndGet(delta);
   }
 
   @Override

@@ -39,7 +39,10 @@ final class PermitScheduler {
     listener.granted(portalId, lane, permits, wait, mode);
     var slot = Instant.ofEpochSecond(0, Math.multiplyExact(d.slotUs(), 1_000L));
     var permit = new Permit(portalId, appId, lane, permits, slot, wait, mode, askedNanos + waitUs * 1_000);
-    return timer.after(waitUs).replaceWith(permit);
+    return timer.after(waitUs)
+        .onSubscription().invoke(() -> listener.waiting(portalId, 1))
+        .onTermination().invoke(() -> listener.waiting(portalId, -1))
+        .replaceWith(permit);
   }
 
   /** A refusal this replica answered from what Redis told it before (no round trip). */

@@ -67,6 +67,12 @@ public interface RateLimiter {
   default void abandon(Permit expired) {
   }
 
+  /**
+   * The (app, portal) window's use over the portal's burst window ending now, the slots booked after now and the
+   * day's count: read-only, for the console (one Redis call when shared).
+   */
+  Uni<BudgetUse> usage(String portalId, String appId);
+
   /** How this replica decides right now. */
   LimiterMode mode();
 }

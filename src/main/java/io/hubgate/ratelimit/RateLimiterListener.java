@@ -14,6 +14,10 @@ public interface RateLimiterListener {
   default void granted(String portalId, Lane lane, int permits, Duration wait, LimiterMode mode) {
   }
 
+  /** {@code +1} when a granted caller starts waiting for its slot on this replica, {@code -1} when the wait ends. */
+  default void waiting(String portalId, int delta) {
+  }
+
   /** An acquisition refused because it would wait longer than the max wait (or the daily cap is spent). */
   default void rejected(String portalId, Lane lane, RejectReason reason) {
   }

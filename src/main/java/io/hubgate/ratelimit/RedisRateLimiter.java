@@ -162,6 +162,20 @@ final class RedisRateLimiter extends ScheduledRateLimiter {
     return eval(LimiterScripts.SEED, List.of(keys.log(), keys.portal(), keys.search()), args).map(Response::toLong);
   }
 
+  @Override
+  public Uni<BudgetUse> usage(String portalId, String appId) {
+    return usageAt(OptionalLong.empty(), portalId, appId);
+  }
+
+  Uni<BudgetUse> usageAt(OptionalLong nowUs, String portalId, String appId) {
+    PortalBudget budget = budgets.forPortal(portalId);
+    var a = AdmissionLimits.of(budget, settings, Lane.INTERACTIVE);
+    var keys = RedisKeys.of(settings.keyPrefix(), portalId, appId);
+    return eval(LimiterScripts.USAGE, List.of(keys.log(), keys.portal()),
+        List.of(Long.toString(budget.window().toNanos() / 1_000), Long.toString(a.tzOffsetSeconds()), override(nowUs)))
+        .map(r -> new BudgetUse(r.get(0).toLong(), r.get(1).toLong(), r.get(2).toLong()));
+  }
+
   /** Opens the shared recovery period (or joins the open one); returns the ms left in it. */
   Uni<Long> joinRecovery(long periodMs) {
     return eval(LimiterScripts.RECOVERY, List.of(settings.keyPrefix() + "recovering"),

@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
+import java.util.Locale;
+import java.util.TreeMap;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
@@ -449,5 +451,14 @@ final class PortalCoalescer {
 
   synchronized int queued() {
     return queue.size();
+  }
+
+  /** Inputs waiting per object type and operation ({@code contacts create}, {@code deals→companies associate}). */
+  synchronized Map<String, Integer> queuedByOperation() {
+    Map<String, Integer> out = new TreeMap<>();
+    queuedPerKey.forEach((key, n) -> out.merge(key.objectType()
+        + (key.toObjectType() == null ? "" : "→" + key.toObjectType()) + " "
+        + key.operation().name().toLowerCase(Locale.ROOT).replace('_', ' '), n, Integer::sum));
+    return out;
   }
 }

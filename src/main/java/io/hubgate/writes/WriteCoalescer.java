@@ -3,6 +3,7 @@ package io.hubgate.writes;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
 
@@ -141,6 +142,13 @@ public class WriteCoalescer {
   void onStop(@Observes ShutdownEvent stop) {
     // the last moment before the process ends (and a stop where the delay event did not come): wait for the answers
     shutdown().await().atMost(settings.shutdownGrace().plusSeconds(1));
+  }
+
+  /** For the console: per portal, the inputs waiting per object type and operation. */
+  public Map<Long, Map<String, Integer>> queuedByOperation() {
+    Map<Long, Map<String, Integer>> out = new TreeMap<>();
+    portals.forEach((id, portal) -> out.put(id, portal.queuedByOperation()));
+    return out;
   }
 
   private PortalCoalescer portal(long portalId) {

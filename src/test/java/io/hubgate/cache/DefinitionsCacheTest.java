@@ -75,9 +75,12 @@ class DefinitionsCacheTest {
 
   private double metric(String result) {
     String text = given().baseUri(management).get("/metrics").then().statusCode(200).extract().asString();
-    String prefix = "hubgate_cache_requests_total{cache=\"hubspot-definitions\",result=\"" + result + "\"} ";
-    return text.lines().filter(l -> l.startsWith(prefix)).mapToDouble(l -> Double.parseDouble(l.substring(prefix.length())))
-        .findFirst().orElse(0);
+    // summed over portals
+    return text.lines()
+        .filter(l -> l.startsWith("hubgate_cache_requests_total{cache=\"hubspot-definitions\",")
+            && l.contains("result=\"" + result + "\"}"))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .sum();
   }
 
   @Test

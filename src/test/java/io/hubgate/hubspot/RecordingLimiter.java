@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.hubgate.ratelimit.BudgetUse;
 import io.hubgate.ratelimit.Lane;
 import io.hubgate.ratelimit.LimiterMode;
 import io.hubgate.ratelimit.Permit;
@@ -53,6 +54,11 @@ final class RecordingLimiter implements RateLimiter {
   public Uni<Void> observe(String portalId, String appId, RateLimitHeaders headers) {
     observed.add(headers);
     return delegate.observe(portalId, appId, headers);
+  }
+
+  @Override
+  public Uni<BudgetUse> usage(String portalId, String appId) {
+    return delegate.usage(portalId, appId);
   }
 
   @Override

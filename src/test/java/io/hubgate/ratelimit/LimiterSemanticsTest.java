@@ -60,6 +60,8 @@ class LimiterSemanticsTest {
     long penalize(long now, String portal, String policy, Optional<Duration> retryAfter);
 
     long observe(long now, String portal, RateLimitHeaders headers);
+
+    BudgetUse usage(long now, String portal);
   }
 
   static Stream<String> backends() {
@@ -86,6 +88,10 @@ class LimiterSemanticsTest {
         public long observe(long now, String portal, RateLimitHeaders headers) {
           return model.observe(now, portal, "app", headers, AdmissionLimits.of(budget, settings, Lane.INTERACTIVE));
         }
+
+        public BudgetUse usage(long now, String portal) {
+          return LocalRateLimiter.usage(model, now, PortalBudgets.uniform(budget), settings, portal, "app");
+        }
       };
     }
     var limiter = new RedisRateLimiter(redis.client(), PortalBudgets.uniform(budget), settings, null);
@@ -105,6 +111,10 @@ class LimiterSemanticsTest {
       public long observe(long now, String portal, RateLimitHeaders headers) {
         return limiter.observeAt(OptionalLong.of(now), portal, "app", headers).await().indefinitely();
       }
+
+      public BudgetUse usage(long now, String portal) {
+        return limiter.usageAt(OptionalLong.of(now), portal, "app").await().indefinitely();
+      }
     };
   }
 
@@ -120,6 +130,25 @@ class LimiterSemanticsTest {
       waits.add(d.waitUs());
     }
     return waits;
+  }
+
+  @ParameterizedTest
+  @MethodSource("backends")
+  void usageCountsHubSpotsWindowEndingNowTheSlotsBookedAheadAndTheDay(String kind) {
+    var b = backend(kind, BUDGET, SETTINGS);
+    String p = portal();
+    assertEquals(new BudgetUse(0, 0, 0), b.usage(T0, p));
+    waits(b, T0, p, Lane.INTERACTIVE, 4);
+    waits(b, T0 + 6_000_000, p, Lane.INTERACTIVE, L - 4); // the window is full: 10 slots in 6 s
+    waits(b, T0 + 7_000_000, p, Lane.INTERACTIVE, 3); // booked after the first four leave (T0 + W)
+    assertEquals(new BudgetUse(L, 3, L + 3), b.usage(T0 + 7_000_000, p));
+    // 10.05 s on: the first four are out of HubSpot's 10 s window (the limiter's own W + δ still holds them)
+    assertEquals(new BudgetUse(L - 4, 3, L + 3), b.usage(T0 + 10_050_000, p));
+    // the three booked slots are due at T0 + W: now in the window, none ahead
+    assertEquals(new BudgetUse(L - 4 + 3, 0, L + 3), b.usage(T0 + W, p));
+    // a reading changes nothing: the next caller fills the window's last place at once
+    assertEquals(new BudgetUse(L - 1, 0, L + 3), b.usage(T0 + W, p));
+    assertEquals(0, b.reserve(T0 + W, p, Lane.INTERACTIVE, 1).waitUs());
   }
 
   @ParameterizedTest
