@@ -70,6 +70,15 @@ class ConsoleRoutes {
     router.get(base + "/stream").handler(rc -> stream(rc, vertx));
   }
 
+  /**
+   * The chart library's WebJar sits on the class path under {@code META-INF/resources}, which Quarkus would serve on
+   * the API port too: the whole package (sources, maps, themes), public to every caller. Only the console needs it,
+   * and it gets it from the management interface.
+   */
+  void hideWebJarsFromTheApiPort(@Observes Router api) {
+    api.route("/webjars/*").order(Integer.MIN_VALUE).handler(rc -> rc.response().setStatusCode(404).end());
+  }
+
   private static void serve(Router router, String path, String resource, String contentType) {
     Buffer body = Buffer.buffer(read(resource));
     router.get(path).handler(rc -> staticFile(rc, body, contentType));

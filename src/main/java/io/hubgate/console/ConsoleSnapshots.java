@@ -113,7 +113,7 @@ class ConsoleSnapshots {
         sum(registry.find("hubgate.ratelimit.hubspot.429").tag("portal", portal).counters(), Counter::count),
         cache(portal, "hit"), cache(portal, "miss"),
         sum(registry.find("hubgate.coalescing.queued").tag("portal", portal).gauges(), Gauge::value),
-        sum(registry.find("hubgate.coalescing.queue.capacity").tag("portal", portal).gauges(), Gauge::value),
+        coalescer.queueCapacity(),
         queued);
   }
 

@@ -144,6 +144,11 @@ public class WriteCoalescer {
     shutdown().await().atMost(settings.shutdownGrace().plusSeconds(1));
   }
 
+  /** Inputs a portal's queue holds at most ({@code hubgate.coalescing.queue-capacity}). */
+  public int queueCapacity() {
+    return settings.queueCapacity();
+  }
+
   /** For the console: per portal, the inputs waiting per object type and operation. */
   public Map<Long, Map<String, Integer>> queuedByOperation() {
     Map<Long, Map<String, Integer>> out = new TreeMap<>();

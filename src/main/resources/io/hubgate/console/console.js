@@ -3,6 +3,7 @@
 'use strict';
 
 const HISTORY = 120;
+// no animation: a live view redraws every second, and a screenshot shows what the data says
 const gauges = new Map();
 const history = { t: [], deliveries: {}, records: [], requests: [] };
 let previous = null;
@@ -11,6 +12,7 @@ const batchSizes = echarts.init(document.getElementById('batch-sizes'));
 const throughput = echarts.init(document.getElementById('throughput'));
 const deliveries = echarts.init(document.getElementById('deliveries'));
 batchSizes.setOption({
+  animation: false,
   title: { text: 'Batch sizes', textStyle: { fontSize: 13 } },
   grid: { left: 45, right: 10, top: 35, bottom: 35 },
   tooltip: {},
@@ -19,6 +21,7 @@ batchSizes.setOption({
   series: [{ name: 'batch requests', type: 'bar', data: [] }]
 });
 throughput.setOption({
+  animation: false,
   title: { text: 'Per second', textStyle: { fontSize: 13 } },
   legend: { top: 0, right: 0 },
   grid: { left: 45, right: 10, top: 35, bottom: 25 },
@@ -29,6 +32,7 @@ throughput.setOption({
            { name: 'batch requests', type: 'line', showSymbol: false, data: [] }]
 });
 deliveries.setOption({
+  animation: false,
   title: { text: 'Deliveries per second by outcome', textStyle: { fontSize: 13 } },
   legend: { top: 0, right: 0 },
   grid: { left: 45, right: 10, top: 35, bottom: 25 },
@@ -63,8 +67,11 @@ function portalCard(p) {
   const gauge = el('div', { class: 'gauge', 'data-used': '' });
   const facts = el('dl');
   const card = el('div', { class: 'card', id: 'portal-' + p.portal }, el('h3', {}, 'Portal ' + p.portal), gauge, facts);
+  // in the page before the chart starts: ECharts takes its size from the element
+  document.getElementById('portals').append(card);
   const chart = echarts.init(gauge);
   chart.setOption({
+    animation: false,
     series: [{
       type: 'gauge', min: 0, max: p.burstLimit, radius: '95%', center: ['50%', '62%'],
       startAngle: 200, endAngle: -20, progress: { show: true, width: 14 },
@@ -90,7 +97,6 @@ function drawPortals(s) {
   if (s.portals.length > 0) box.querySelector('.empty')?.remove();
   s.portals.forEach(p => {
     const view = gauges.get(p.portal) || portalCard(p);
-    if (!view.card.isConnected) box.append(view.card);
     const used = p.usedInWindow === null ? 0 : p.usedInWindow;
     view.chart.setOption({ series: [{ max: p.burstLimit, data: [{ value: used }] }] });
     view.gauge.setAttribute('data-used', p.usedInWindow === null ? '' : String(p.usedInWindow));

