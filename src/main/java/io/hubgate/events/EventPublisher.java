@@ -48,9 +48,6 @@ public class EventPublisher {
   private final Timer publishTime;
   private final RecentEvents recent;
 
-  static final AttributeKey<String> SYSTEM = AttributeKey.stringKey("messaging.system");
-  static final AttributeKey<String> DESTINATION = AttributeKey.stringKey("messaging.destination.name");
-  static final AttributeKey<String> MESSAGE_ID = AttributeKey.stringKey("messaging.message.id");
   static final AttributeKey<String> EVENT_TYPE = AttributeKey.stringKey("cloudevents.event_type");
 
   EventPublisher(@Channel(Channels.HUBSPOT_EVENTS) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 16384)
@@ -82,9 +79,9 @@ public class EventPublisher {
       headers.add("content-type", CloudEventMapper.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
       Map<String, String> trace = new HashMap<>(2);
       if (span.isRecording()) {
-        span.setAttribute(SYSTEM, "kafka");
-        span.setAttribute(DESTINATION, Channels.HUBSPOT_EVENTS);
-        span.setAttribute(MESSAGE_ID, id);
+        span.setAttribute(Spans.MESSAGING_SYSTEM, "kafka");
+        span.setAttribute(Spans.MESSAGING_DESTINATION, Channels.HUBSPOT_EVENTS);
+        span.setAttribute(Spans.MESSAGE_ID, id);
         span.setAttribute(EVENT_TYPE, CloudEventMapper.TYPE_PREFIX + event.subscriptionType());
         span.setAttribute(Spans.PORTAL_ID, event.portalId());
         W3CTraceContextPropagator.getInstance().inject(parent.with(span), trace, Map::put);

@@ -271,7 +271,7 @@ public class HubSpotCallPolicy {
               .ifNoItem().after(settings.requestTimeout().plusSeconds(1))
               .failWith(TimeoutException::new)
               .onItemOrFailure().invoke((response, failure) -> logRequest(call, attempt, permit, started, response,
-                  failure));
+                  failure, span));
         })
         .onItemOrFailure().transformToUni((response, failure) -> {
           if (failure instanceof PermitExpiredException) {
@@ -301,13 +301,14 @@ public class HubSpotCallPolicy {
 
   /** A request that was (or may have been) sent; an expired permit sent nothing and is renewed without a line. */
   private void logRequest(Call call, int attempt, Permit permit, long started, HubSpotResponse response,
-      Throwable failure) {
+      Throwable failure, Span span) {
     long nanos = System.nanoTime() - started;
     if (failure == null) {
       requestLog.answered(call.portalId, call.method, call.path, response.status(), attempt, call.lane, permit.waited(),
-          nanos);
+          nanos, span.getSpanContext(), call.span.getSpanContext());
     } else if (!(failure instanceof PermitExpiredException)) {
-      requestLog.failed(call.portalId, call.method, call.path, failure, attempt, call.lane, permit.waited(), nanos);
+      requestLog.failed(call.portalId, call.method, call.path, failure, attempt, call.lane, permit.waited(), nanos,
+          span.getSpanContext(), call.span.getSpanContext());
     }
   }
 

@@ -1,6 +1,5 @@
 package io.hubgate.tracing;
 
-
 import io.hubgate.problem.ProblemException;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
@@ -28,6 +27,9 @@ public final class Spans {
   public static final AttributeKey<String> LANE = AttributeKey.stringKey("hubgate.lane");
   public static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
   public static final AttributeKey<Long> STATUS = AttributeKey.longKey("http.response.status_code");
+  public static final AttributeKey<String> MESSAGING_SYSTEM = AttributeKey.stringKey("messaging.system");
+  public static final AttributeKey<String> MESSAGING_DESTINATION = AttributeKey.stringKey("messaging.destination.name");
+  public static final AttributeKey<String> MESSAGE_ID = AttributeKey.stringKey("messaging.message.id");
 
   private Spans() {
   }

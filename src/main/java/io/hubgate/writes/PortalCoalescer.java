@@ -111,10 +111,15 @@ final class PortalCoalescer {
    * the input is queued drops it from its batch; after, the write stands.
    */
   Uni<SingleAnswer> submit(BatchKey key, JsonObject input) {
+    // captured when subscribed, on the caller's own context: the batch is sent from whichever context dispatches it
+    return Uni.createFrom().deferred(() -> submit(key, input, Context.current()));
+  }
+
+  /** As above, the caller's span a child of {@code caller}. */
+  Uni<SingleAnswer> submit(BatchKey key, JsonObject input, Context caller) {
     return Uni.createFrom().deferred(() -> {
       PendingInput pending = PendingInput.of(key, input, nanoClock.getAsLong());
-      // captured now, on the caller's own context: the batch is sent from whichever context dispatches it
-      pending.span = tracing.caller(key, Context.current());
+      pending.span = tracing.caller(key, caller);
       RuntimeException refused = enqueue(List.of(pending));
       if (refused != null) {
         pending.fail(refused);

@@ -22,6 +22,7 @@ import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -92,9 +93,18 @@ public class WriteCoalescer {
    * {@link PendingInput#of}). The answer is what the single endpoint would have answered, or a problem.
    */
   public Uni<SingleAnswer> submit(BatchKey key, JsonObject input) {
+    return Uni.createFrom().deferred(() -> submit(key, input, Context.current()));
+  }
+
+  /**
+   * As above, the caller's span a child of {@code caller} rather than of the context current when subscribed: a write
+   * message's processing span, whose work resumes on whichever thread answered it (a Redis reply) and there finds no
+   * context of its own.
+   */
+  public Uni<SingleAnswer> submit(BatchKey key, JsonObject input, Context caller) {
     return Uni.createFrom().deferred(() -> stopping
         ? Uni.createFrom().failure(CoalescingProblems.shuttingDown(key.portalId()))
-        : portal(key.portalId()).submit(key, input));
+        : portal(key.portalId()).submit(key, input, caller));
   }
 
   /**

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import io.hubgate.testsupport.Deliveries;
 import io.hubgate.testsupport.HubSpotSigner;
 import io.hubgate.testsupport.KafkaBrokerResource;
+import io.hubgate.tracing.Spans;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
@@ -106,7 +107,7 @@ class KafkaTracesTest {
   private SpanData publishSpan(String cloudEventId) {
     return exported.getFinishedSpanItems().stream()
         .filter(s -> s.getName().equals("publish hubspot-events"))
-        .filter(s -> cloudEventId.equals(s.getAttributes().get(EventPublisher.MESSAGE_ID)))
+        .filter(s -> cloudEventId.equals(s.getAttributes().get(Spans.MESSAGE_ID)))
         .findFirst().orElse(null);
   }
 }

@@ -4,11 +4,13 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
+import io.hubgate.tracing.Spans;
 import io.hubgate.writes.BatchKey;
 import io.hubgate.writes.SingleAnswer;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
@@ -25,14 +27,20 @@ import io.vertx.core.json.JsonObject;
  */
 public final class WriteMessageProcessor {
 
-  private final BiFunction<BatchKey, JsonObject, Uni<SingleAnswer>> coalescer;
+  private final Writes coalescer;
   private final WriteResultStore store;
   private final WriteOutcomeSink sink;
   private final int publishAttempts;
   /** Ids being processed on this replica, so that a second copy waits for the first's outcome. */
   private final Map<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
 
-  WriteMessageProcessor(BiFunction<BatchKey, JsonObject, Uni<SingleAnswer>> coalescer, WriteResultStore store,
+  /** Where a message's write goes: the coalescer, the write's span a child of {@code trace}. */
+  @FunctionalInterface
+  public interface Writes {
+    Uni<SingleAnswer> submit(BatchKey key, JsonObject input, Context trace);
+  }
+
+  WriteMessageProcessor(Writes coalescer, WriteResultStore store,
       WriteOutcomeSink sink, int publishAttempts) {
     this.coalescer = coalescer;
     this.store = store;
@@ -41,18 +49,31 @@ public final class WriteMessageProcessor {
   }
 
   /** With results in Redis ({@code hubgate:writes:result:{<portalId>}:<id>}). */
-  public static WriteMessageProcessor redis(BiFunction<BatchKey, JsonObject, Uni<SingleAnswer>> coalescer,
+  public static WriteMessageProcessor redis(Writes coalescer,
       io.vertx.mutiny.redis.client.Redis redis, WriteOutcomeSink sink, Duration resultTtl) {
     return new WriteMessageProcessor(coalescer, new RedisWriteResultStore(redis, resultTtl), sink, 3);
   }
 
   public Uni<Void> process(String payload) {
+    return process(payload, Context.root());
+  }
+
+  /**
+   * As above, in {@code trace}: its span (the message's processing span) names the message, and the write is
+   * coalesced under it.
+   */
+  Uni<Void> process(String payload, Context trace) {
     WriteMessage message;
     try {
       message = WriteMessage.parse(payload);
     } catch (InvalidWriteMessage invalid) {
       Log.debugf("Write message refused: %s", invalid.getMessage());
       return publish(invalid.id(), WriteOutcome.invalid(invalid.id(), payload, invalid.getMessage()));
+    }
+    Span span = Span.fromContext(trace);
+    if (span.isRecording()) {
+      span.setAttribute(Spans.MESSAGE_ID, message.id());
+      span.setAttribute(Spans.PORTAL_ID, message.portalId());
     }
     return Uni.createFrom().deferred(() -> {
       String key = message.portalId() + ":" + message.id();
@@ -61,16 +82,16 @@ public final class WriteMessageProcessor {
       if (earlier != null) {
         // the same id is being processed here (a producer's retry, a redelivery): answer it after the first, from the
         // stored result if that was written
-        return Uni.createFrom().completionStage(earlier).flatMap(done -> process(payload));
+        return Uni.createFrom().completionStage(earlier).flatMap(done -> process(payload, trace));
       }
-      return answer(message).onTermination().invoke(() -> {
+      return answer(message, trace).onTermination().invoke(() -> {
         inFlight.remove(key, mine);
         mine.complete(null);
       });
     });
   }
 
-  private Uni<Void> answer(WriteMessage message) {
+  private Uni<Void> answer(WriteMessage message, Context trace) {
     return store.get(message.portalId(), message.id())
         .onFailure().recoverWithItem(failure -> {
           // without the store a redelivery cannot be recognised; the write itself can still be answered
@@ -80,11 +101,11 @@ public final class WriteMessageProcessor {
         })
         .flatMap(stored -> stored != null
             ? publishing(() -> sink.result(message.id(), stored))
-            : write(message));
+            : write(message, trace));
   }
 
-  private Uni<Void> write(WriteMessage message) {
-    return Uni.createFrom().deferred(() -> coalescer.apply(message.key(), message.input()))
+  private Uni<Void> write(WriteMessage message, Context trace) {
+    return Uni.createFrom().deferred(() -> coalescer.submit(message.key(), message.input(), trace))
         .map(answer -> WriteOutcome.of(message, answer))
         .onFailure().recoverWithItem(failure -> WriteOutcome.of(message, failure))
         .call(outcome -> outcome.store()

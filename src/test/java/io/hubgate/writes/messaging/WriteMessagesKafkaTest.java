@@ -178,7 +178,7 @@ class WriteMessagesKafkaTest {
     await().atMost(WAIT).until(() -> committed() == 206);
   }
 
-  private static Properties client() {
+  static Properties client() {
     var props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBrokerResource.bootstrapServers());
     return props;
@@ -207,7 +207,7 @@ class WriteMessagesKafkaTest {
     }
   }
 
-  private static ConsumerRecord<String, String> awaitOne(String topic, String key) {
+  static ConsumerRecord<String, String> awaitOne(String topic, String key) {
     await().atMost(WAIT).until(() -> !recordsWithKey(topic, key).isEmpty());
     List<ConsumerRecord<String, String>> records = recordsWithKey(topic, key);
     assertEquals(1, records.size(), "one record for " + key + ": " + records);
