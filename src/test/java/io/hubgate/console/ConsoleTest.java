@@ -63,6 +63,7 @@ class ConsoleTest {
       return Map.of(
           "hubgate.portals.\"231\".access-token", TOKEN,
           "hubgate.portals.\"232\".access-token", "pat-na1-232",
+          "hubgate.portals.\"233\".access-token", "pat-na1-233",
           "hubgate.coalescing.max-in-flight", "1");
     }
 
