@@ -106,6 +106,7 @@ function drawPortals(s) {
     fact(view.facts, 'booked ahead (callers admitted, not yet sent)', p.booked === null ? 'unknown' : fmt(p.booked));
     fact(view.facts, 'today', p.dayUsed === null ? 'unknown'
       : fmt(p.dayUsed) + (p.dailyLimit > 0 ? ' of ' + fmt(p.dailyLimit) : ' (no daily limit)'));
+    fact(view.facts, 'limiter mode (this replica)', s.limiterMode, ['REDIS', 'LOCAL'].includes(s.limiterMode) ? '' : 'bad');
     fact(view.facts, 'callers waiting for a permit', fmt(p.waiting));
     fact(view.facts, 'permits per second (this replica)',
       (before ? rate(s, previous, x => (x === s ? p : before).permits) : 0).toFixed(1));

@@ -169,4 +169,24 @@ class RedisOutageTest {
     Permit after = limiter.acquire("portal", "app", Lane.INTERACTIVE).await().atMost(Duration.ofSeconds(10));
     assertTrue(!after.slot().isBefore(beforeHeaders.plus(Duration.ofMillis(420))), after.toString());
   }
+
+  @Test
+  void usageIsEveryReplicasFromRedisAndThisReplicasOwnWhileItDecidesAlone() {
+    var a = replicas.get(0);
+    var b = replicas.get(1);
+    await().atMost(Duration.ofSeconds(30)).until(() -> a.acquire("console", "app", Lane.INTERACTIVE)
+        .await().atMost(Duration.ofSeconds(10)).mode() == LimiterMode.REDIS);
+    b.acquire("console", "app", Lane.INTERACTIVE).await().atMost(Duration.ofSeconds(10));
+    // both replicas' admissions, as either reads them (the warm-up's attempts included: at least 2)
+    long shared = a.usage("console", "app").await().atMost(Duration.ofSeconds(5)).inWindow();
+    assertTrue(shared >= 2, "in the window: " + shared);
+    assertEquals(shared, b.usage("console", "app").await().atMost(Duration.ofSeconds(5)).inWindow());
+
+    redis.server.stop();
+    await().atMost(Duration.ofSeconds(30)).until(() -> a.acquire("console", "app", Lane.INTERACTIVE)
+        .await().atMost(Duration.ofSeconds(10)).mode() == LimiterMode.LOCAL_FALLBACK);
+    // the replica's own model: what it admitted since Redis went away, not what Redis held
+    BudgetUse alone = a.usage("console", "app").await().atMost(Duration.ofSeconds(5));
+    assertEquals(1, alone.inWindow() + alone.booked(), alone.toString());
+  }
 }
