@@ -23,13 +23,27 @@ import io.vertx.mutiny.redis.client.Response;
  */
 public record LuaScript(String source, String sha1) {
 
-  /** The resource {@code name} in the package of {@code owner}. */
-  public static LuaScript load(Class<?> owner, String name) {
+  /**
+   * The resources {@code names} in the package of {@code owner}, one after the other (a newline after each that lacks
+   * one): a prefix of shared local functions, then the script, so the two stay separate files but run as one.
+   */
+  public static LuaScript load(Class<?> owner, String... names) {
+    StringBuilder source = new StringBuilder();
+    for (String name : names) {
+      source.append(read(owner, name));
+      if (source.length() > 0 && source.charAt(source.length() - 1) != '\n') {
+        source.append('\n');
+      }
+    }
+    return of(source.toString());
+  }
+
+  private static String read(Class<?> owner, String name) {
     try (InputStream in = owner.getResourceAsStream(name)) {
       if (in == null) {
         throw new IllegalStateException("Lua script " + name + " is missing from the class path");
       }
-      return of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

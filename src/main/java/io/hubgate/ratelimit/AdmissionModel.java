@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The reference algorithm in plain Java, state for every portal in memory. {@link LocalRateLimiter} runs on it, and
  * the property tests use it as the oracle for the Lua script, which mirrors it statement by statement (keep them in
- * step: a change here is a change in {@link LimiterScripts#ACQUIRE}).
+ * step: a change here is a change in {@link LimiterScripts#ACQUIRE}, {@code acquire.lua} beside this package).
  *
  * <p>Per portal: a daily count, a daily and a search cool-down, the search log, and per app the rolling log, the
  * window cool-down, the newest interactive slot and HubSpot's {@code Max} if lower. A slot is

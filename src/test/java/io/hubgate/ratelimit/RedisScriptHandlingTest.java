@@ -3,6 +3,9 @@ package io.hubgate.ratelimit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hubgate.config.LuaScript;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -57,8 +60,27 @@ class RedisScriptHandlingTest {
 
   @Test
   void scriptsAreFoundByTheirSha() {
-    assertEquals(LimiterScripts.ACQUIRE.sha1(),
-        redis.server.command("SCRIPT", "LOAD", LimiterScripts.ACQUIRE.source()));
+    for (LuaScript script : List.of(LimiterScripts.ACQUIRE, LimiterScripts.PENALIZE, LimiterScripts.OBSERVE,
+        LimiterScripts.SEED, LimiterScripts.RECOVERY, LimiterScripts.USAGE)) {
+      assertEquals(script.sha1(), redis.server.command("SCRIPT", "LOAD", script.source()));
+    }
+  }
+
+  @Test
+  void eachScriptRunsWithTheCommonFunctionsInFront() throws IOException {
+    String common = resource("common.lua");
+    assertEquals(common + resource("acquire.lua"), LimiterScripts.ACQUIRE.source());
+    assertEquals(common + resource("penalize.lua"), LimiterScripts.PENALIZE.source());
+    assertEquals(common + resource("observe.lua"), LimiterScripts.OBSERVE.source());
+    assertEquals(common + resource("seed.lua"), LimiterScripts.SEED.source());
+    assertEquals(common + resource("usage.lua"), LimiterScripts.USAGE.source());
+    assertEquals(resource("recovery.lua"), LimiterScripts.RECOVERY.source());
+  }
+
+  private static String resource(String name) throws IOException {
+    try (var in = LimiterScripts.class.getResourceAsStream(name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
   }
 
   @Test
