@@ -62,7 +62,7 @@ class RateLimiterProducer {
     try {
       redis.send(Request.cmd(Command.PING)).await().atMost(Duration.ofSeconds(5));
       for (var script : List.of(LimiterScripts.ACQUIRE, LimiterScripts.PENALIZE, LimiterScripts.OBSERVE,
-          LimiterScripts.SEED, LimiterScripts.RECOVERY)) {
+          LimiterScripts.SEED, LimiterScripts.RECOVERY, LimiterScripts.USAGE)) {
         redis.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(script.source())).await().atMost(Duration.ofSeconds(5));
       }
     } catch (RuntimeException e) {
