@@ -12,7 +12,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * HubSpot's SDKs: they read {@code message} and {@code category} from an error body (HubSpot's Node client keeps the
  * body as {@code ApiException.body}; without them a caller's {@code e.body.message} is undefined), and the Node
  * client retries a 429 only when {@code policyName} is {@code TEN_SECONDLY_ROLLING}. {@code message} is the detail,
- * {@code category} one of HubSpot's where one fits (null otherwise), {@code policyName} only on the limiter's 429s.
+ * {@code category} one of HubSpot's where one fits (null otherwise), {@code policyName} only on the 429s that stand
+ * for a HubSpot limit (the limiter's {@code rate-limited}, the coalescing queue's {@code write-queue-full}).
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -10,10 +10,15 @@ final class CoalescingProblems {
   private CoalescingProblems() {
   }
 
+  /**
+   * Named {@code TEN_SECONDLY_ROLLING} like the limiter's burst refusal: the queue drains at the portal's 10-second
+   * budget, nothing of the call was queued or sent (a retry is safe), and HubSpot's Node client retries a 429 only
+   * with that {@code policyName} (after 10 s, when {@code numberOfApiCallRetries} allows).
+   */
   static ProblemException queueFull(long portalId, int depth, Duration retryAfter) {
     return new ProblemException(429, "write-queue-full", "Write Queue Full",
         "Portal " + portalId + " has " + depth + " inputs waiting for HubSpot; retry after the Retry-After delay.",
-        retryAfter);
+        retryAfter, "TEN_SECONDLY_ROLLING");
   }
 
   static ProblemException shuttingDown(long portalId) {

@@ -24,9 +24,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -273,8 +275,9 @@ class CoalescingApiTest {
 
   @Test
   void aCallerThatDisconnectsBeforeItsInputLeftIsDropped() throws Exception {
-    // the portal's one batch slot is busy with a slow create, so the next input waits in the queue
-    sim.faults().on("POST", BATCH_CREATE).latency(Duration.ofSeconds(3)).onlyFirst(1);
+    // the portal's one batch slot is held at HubSpot until the test releases it, so the next input waits in the queue
+    CompletableFuture<Void> release = new CompletableFuture<>();
+    sim.faults().on("POST", BATCH_CREATE).holdUntil(release).onlyFirst(1);
     double batchesBefore = metric(management, "hubgate_coalescing_batch_inputs_count");
     ExecutorService first = Executors.newSingleThreadExecutor();
     try {
@@ -291,9 +294,13 @@ class CoalescingApiTest {
         out.flush();
         await().atMost(Duration.ofSeconds(10)).until(() -> metric(management, "hubgate_coalescing_queued{portal=\"201\"}") == 1);
       }
+      // dropped from the queue while the slot is still held: it cannot have left in a batch
       await().atMost(Duration.ofSeconds(10)).until(() -> metric(management, "hubgate_coalescing_queued{portal=\"201\"}") == 0);
-      assertEquals(201, slow.get().statusCode());
+      assertEquals(batchesBefore + 1, metric(management, "hubgate_coalescing_batch_inputs_count"), "only the held batch left");
+      release.complete(null);
+      assertEquals(201, slow.get(30, TimeUnit.SECONDS).statusCode());
     } finally {
+      release.complete(null);
       first.shutdownNow();
     }
     // an input queued before this one would have left with it or before it

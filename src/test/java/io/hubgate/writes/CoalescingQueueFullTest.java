@@ -101,6 +101,10 @@ class CoalescingQueueFullTest {
       assertTrue(refused.contentType().startsWith("application/problem+json"));
       assertTrue(refused.<String>path("type").endsWith("write-queue-full"), refused.asString());
       assertTrue(Integer.parseInt(refused.header("Retry-After")) >= 1, "Retry-After in whole seconds");
+      // HubSpot's fields: its Node client retries a 429 only with this policyName, and shows message and category
+      assertEquals("TEN_SECONDLY_ROLLING", refused.path("policyName"), refused.asString());
+      assertEquals("RATE_LIMITS", refused.path("category"), refused.asString());
+      assertEquals(refused.<String>path("detail"), refused.path("message"));
       // a caller's batch is queued whole or not at all
       JsonArray two = new JsonArray()
           .add(new JsonObject().put("properties", new JsonObject().put("email", "batch-a-" + run + "@example.com")))
