@@ -1,0 +1,20 @@
+package io.hubgate.bench;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/** The benchmarks' {@code --name value} options. */
+final class BenchArgs {
+
+  private BenchArgs() {
+  }
+
+  /** Each {@code --name value} pair as {@code name → value}. */
+  static Map<String, String> parse(String[] args) {
+    Map<String, String> options = new HashMap<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+    }
+    return options;
+  }
+}
