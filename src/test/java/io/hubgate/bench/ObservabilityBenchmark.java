@@ -52,8 +52,10 @@ import io.vertx.core.json.JsonObject;
  * gateway on each load for {@code --duration} s, the order of the gateways turning each round, so that drift of the
  * shared machine falls on all three alike. Medians over the rounds, the ratios of tracing and console over the
  * defaults, the gateway's CPU per request (which separates its own cost from the machine's noise), resident memory
- * after the run, and the load average before and after. One line of JSON (also {@code target/bench/observability.json}).
- * {@code --jfr FILE} records a Flight Recorder profile of the tracing gateway.
+ * after the run, and the load average before and after. One line of JSON (also
+ * {@code target/bench/observability.json}).
+ * {@code --sampler-ratio} (1.0) sets the tracing gateway's {@code QUARKUS_OTEL_TRACES_SAMPLER_ARG}; {@code --jfr FILE}
+ * records a Flight Recorder profile of the tracing gateway.
  */
 public final class ObservabilityBenchmark {
 
@@ -93,6 +95,7 @@ public final class ObservabilityBenchmark {
     Duration warmup = Duration.ofSeconds(Long.parseLong(options.getOrDefault("warmup", "15")));
     Duration measure = Duration.ofSeconds(Long.parseLong(options.getOrDefault("duration", "10")));
     String xmx = options.getOrDefault("xmx", "512m");
+    String samplerRatio = options.getOrDefault("sampler-ratio", "1.0");
     String loadBefore = ProcStatus.loadAverage();
 
     Vertx vertx = Vertx.vertx();
@@ -105,7 +108,7 @@ public final class ObservabilityBenchmark {
       sim.portals().add(PORTAL).burstLimit(1_000_000).dailyLimit(10_000_000_000L);
       sim.portals().privateAppToken(PORTAL, TOKEN, APP);
       seedContacts(sim);
-      gateways.putAll(start(environment(sim, redis, sink), xmx, options.get("jfr")));
+      gateways.putAll(start(environment(sim, redis, sink, samplerRatio), xmx, options.get("jfr")));
       GatewayProcess consoleGateway = gateways.get(Config.CONSOLE);
       console = new SseClient(consoleGateway.managementUri() + "/q/console/stream", "unused");
 
@@ -154,12 +157,13 @@ public final class ObservabilityBenchmark {
           .mapToLong(r -> r.ok() + r.failed()).sum();
       json = String.format(Locale.ROOT,
           "{\"benchmark\":\"observability\",\"cores\":%d,\"java\":\"%s\",\"connections\":%d,\"warmupSeconds\":%d,"
-              + "\"seconds\":%d,\"rounds\":%d,\"xmx\":\"%s\",\"loadAverage\":{\"before\":\"%s\",\"after\":\"%s\"},"
+              + "\"seconds\":%d,\"rounds\":%d,\"xmx\":\"%s\",\"samplerRatio\":%s,"
+              + "\"loadAverage\":{\"before\":\"%s\",\"after\":\"%s\"},"
               + "\"webhook\":%s,\"api\":%s,\"apiRead\":{\"path\":\"GET %s\",\"measuredAnswers\":%d,"
               + "\"reachedHubSpot\":%d},\"otlp\":%s,\"console\":{\"snapshots\":%d,\"snapshotsPerMeasuredSecond\":%.2f},"
               + "\"rssMbAfterRun\":%s}",
           Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), connections,
-          warmup.toSeconds(), measure.toSeconds(), rounds, xmx, loadBefore, ProcStatus.loadAverage(),
+          warmup.toSeconds(), measure.toSeconds(), rounds, xmx, samplerRatio, loadBefore, ProcStatus.loadAverage(),
           loadJson(results, Load.WEBHOOK), loadJson(results, Load.API), READ_PATH, apiAnswered, forwarded,
           otlpJson(sink, tracedRequests), consoleTotal, consoleSnapshots / consoleSeconds, memoryJson(memory));
     } finally {
@@ -175,7 +179,7 @@ public final class ObservabilityBenchmark {
 
   /** The settings of each configuration; all share Redis, the simulator's portal and the webhook secret. */
   private static Map<Config, Map<String, String>> environment(HubSpotSimulator sim, RedisServerProcess redis,
-      OtlpSink sink) {
+      OtlpSink sink, String samplerRatio) {
     Map<String, String> defaults = new HashMap<>();
     defaults.put("HUBGATE_WEBHOOK_CLIENT_SECRETS", WebhookBenchmark.SECRET);
     defaults.put("HUBGATE_HUBSPOT_BASE_URL", sim.baseUrl());
@@ -184,11 +188,11 @@ public final class ObservabilityBenchmark {
     defaults.put("HUBGATE_PORTALS__" + PORTAL + "__APP_ID", Long.toString(APP));
     defaults.put("HUBGATE_PORTALS__" + PORTAL + "__BURST_LIMIT", "1000000");
     defaults.put("HUBGATE_PORTALS__" + PORTAL + "__DAILY_LIMIT", "10000000000");
-    Map<String, String> tracing = new HashMap<>(defaults);
+    Map<String, String> tracing = new HashMap<>(defaults); // the load sends no traceparent: the ratio decides
     tracing.put("QUARKUS_OTEL_SDK_DISABLED", "false");
     tracing.put("QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", sink.endpoint());
     tracing.put("QUARKUS_OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "http/protobuf");
-    tracing.put("QUARKUS_OTEL_TRACES_SAMPLER_ARG", "1.0");
+    tracing.put("QUARKUS_OTEL_TRACES_SAMPLER_ARG", samplerRatio);
     return Map.of(Config.DEFAULTS, defaults, Config.TRACING, tracing, Config.CONSOLE, defaults);
   }
 
