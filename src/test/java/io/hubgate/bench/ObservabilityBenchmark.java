@@ -90,10 +90,10 @@ public final class ObservabilityBenchmark {
 
   public static void main(String[] args) throws Exception {
     Map<String, String> options = BenchArgs.parse(args);
-    int connections = Integer.parseInt(options.getOrDefault("connections", "32"));
-    int rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
-    Duration warmup = Duration.ofSeconds(Long.parseLong(options.getOrDefault("warmup", "15")));
-    Duration measure = Duration.ofSeconds(Long.parseLong(options.getOrDefault("duration", "10")));
+    int connections = BenchArgs.integer(options, "connections", 32);
+    int rounds = BenchArgs.integer(options, "rounds", 3);
+    Duration warmup = BenchArgs.seconds(options, "warmup", 15);
+    Duration measure = BenchArgs.seconds(options, "duration", 10);
     String xmx = options.getOrDefault("xmx", "512m");
     String samplerRatio = options.getOrDefault("sampler-ratio", "1.0");
     String loadBefore = ProcStatus.loadAverage();

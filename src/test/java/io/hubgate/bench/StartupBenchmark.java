@@ -54,9 +54,9 @@ public final class StartupBenchmark {
 
   public static void main(String[] args) throws Exception {
     Map<String, String> options = BenchArgs.parse(args);
-    int rounds = Integer.parseInt(options.getOrDefault("rounds", "5"));
-    int connections = Integer.parseInt(options.getOrDefault("connections", "32"));
-    Duration load = Duration.ofSeconds(Long.parseLong(options.getOrDefault("load-seconds", "15")));
+    int rounds = BenchArgs.integer(options, "rounds", 5);
+    int connections = BenchArgs.integer(options, "connections", 32);
+    Duration load = BenchArgs.seconds(options, "load-seconds", 15);
     String xmx = options.getOrDefault("xmx", "256m");
     if (!Files.exists(APP.resolve(ARCHIVE))) {
       throw new IllegalStateException(APP.resolve(ARCHIVE)

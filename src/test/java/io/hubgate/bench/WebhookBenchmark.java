@@ -39,10 +39,10 @@ public final class WebhookBenchmark {
 
   public static void main(String[] args) throws Exception {
     Map<String, String> options = BenchArgs.parse(args);
-    int connections = Integer.parseInt(options.getOrDefault("connections", "32"));
-    int eventsPerRequest = Integer.parseInt(options.getOrDefault("events-per-request", "1"));
-    Duration warmup = Duration.ofSeconds(Long.parseLong(options.getOrDefault("warmup", "60")));
-    Duration measure = Duration.ofSeconds(Long.parseLong(options.getOrDefault("duration", "20")));
+    int connections = BenchArgs.integer(options, "connections", 32);
+    int eventsPerRequest = BenchArgs.integer(options, "events-per-request", 1);
+    Duration warmup = BenchArgs.seconds(options, "warmup", 60);
+    Duration measure = BenchArgs.seconds(options, "duration", 20);
 
     Vertx vertx = Vertx.vertx();
     KafkaClusterTestKit kafka = KafkaBrokerResource.startCluster();
