@@ -1,7 +1,5 @@
 package io.hubgate.bench;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -102,9 +100,7 @@ public final class CoalescingBenchmark {
             "{\"benchmark\":\"coalescing\",\"budgetPer10s\":%d,\"ceilingRecordsPerSecond\":%d,\"cores\":%d,"
                 + "\"coalesced\":%s,\"sdkBaseline\":%s,\"latencyMs\":%s}",
             BUDGET, BUDGET * 100 / 10, Runtime.getRuntime().availableProcessors(), coalesced, baseline, latency);
-        Files.createDirectories(Path.of("target", "bench"));
-        Files.writeString(Path.of("target", "bench", "coalescing.json"), json + "\n");
-        System.out.println(json);
+        BenchReport.print("coalescing", json);
       }
     } finally {
       http.close();

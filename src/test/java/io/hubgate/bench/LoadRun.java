@@ -20,8 +20,13 @@ import io.vertx.core.http.RequestOptions;
  */
 final class LoadRun {
 
-  /** One request to send: path, headers and body. */
-  record Shot(String path, io.vertx.core.MultiMap headers, Buffer body) {
+  /** One request to send: method, path, headers and body (null: none). */
+  record Shot(HttpMethod method, String path, io.vertx.core.MultiMap headers, Buffer body) {
+
+    /** A POST, as a webhook delivery. */
+    Shot(String path, io.vertx.core.MultiMap headers, Buffer body) {
+      this(HttpMethod.POST, path, headers, body);
+    }
   }
 
   /**
@@ -73,8 +78,8 @@ final class LoadRun {
     }
     Shot shot = shots.get();
     long sent = System.nanoTime();
-    client.request(new RequestOptions().setMethod(HttpMethod.POST).setURI(shot.path()).setHeaders(shot.headers()))
-        .compose(request -> request.send(shot.body()))
+    client.request(new RequestOptions().setMethod(shot.method()).setURI(shot.path()).setHeaders(shot.headers()))
+        .compose(request -> shot.body() == null ? request.send() : request.send(shot.body()))
         .compose(response -> response.body().map(body -> response.statusCode()))
         .onComplete(result -> {
           recorder.recordValue(System.nanoTime() - sent);

@@ -77,9 +77,7 @@ public final class RateLimitBenchmark {
               + "\"seconds\":%d,\"ours\":%s,\"bucket4j\":%s}}",
           BUDGET, seconds, Runtime.getRuntime().availableProcessors(), sharedJson, baselineJson, costSeconds,
           ours.json(), bucket4j.json());
-      Files.createDirectories(Path.of("target", "bench"));
-      Files.writeString(Path.of("target", "bench", "ratelimit.json"), json + "\n");
-      System.out.println(json);
+      BenchReport.print("ratelimit", json);
     }
     System.exit(0);
   }

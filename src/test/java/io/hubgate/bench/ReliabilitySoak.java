@@ -86,9 +86,7 @@ public final class ReliabilitySoak {
     watchdog.setDaemon(true);
     watchdog.start();
     String json = soak.run();
-    Files.createDirectories(Path.of("target", "bench"));
-    Files.writeString(Path.of("target", "bench", "soak.json"), json + "\n");
-    System.out.println(json);
+    BenchReport.print("soak", json);
     System.exit(0);
   }
 

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -54,17 +53,17 @@ public final class StartupBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> options = parse(args);
-    int rounds = Integer.parseInt(options.getOrDefault("rounds", "5"));
-    int connections = Integer.parseInt(options.getOrDefault("connections", "32"));
-    Duration load = Duration.ofSeconds(Long.parseLong(options.getOrDefault("load-seconds", "15")));
+    Map<String, String> options = BenchArgs.parse(args);
+    int rounds = BenchArgs.integer(options, "rounds", 5);
+    int connections = BenchArgs.integer(options, "connections", 32);
+    Duration load = BenchArgs.seconds(options, "load-seconds", 15);
     String xmx = options.getOrDefault("xmx", "256m");
     if (!Files.exists(APP.resolve(ARCHIVE))) {
       throw new IllegalStateException(APP.resolve(ARCHIVE)
           + " is missing: package with -Dquarkus.package.jar.appcds.enabled=true (bench/startup.sh does)");
     }
     Vertx vertx = Vertx.vertx();
-    String loadBefore = loadAverage();
+    String loadBefore = ProcStatus.loadAverage();
     Map<String, List<Sample>> samples = new LinkedHashMap<>();
     samples.put("plain", new ArrayList<>());
     samples.put("appcds", new ArrayList<>());
@@ -88,13 +87,11 @@ public final class StartupBenchmark {
             + "\"plain\":%s,\"appcds\":%s,\"appcdsOverPlain\":{\"firstAcceptedMs\":%.3f,\"quarkusStartedMs\":%.3f,"
             + "\"rssAfterStartMb\":%.3f,\"rssUnderLoadMb\":%.3f,\"peakRssMb\":%.3f}}",
         rounds, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), xmx, connections,
-        load.toSeconds(), loadBefore, loadAverage(), toJson(plain), toJson(appCds),
+        load.toSeconds(), loadBefore, ProcStatus.loadAverage(), toJson(plain), toJson(appCds),
         ratio(appCds, plain, Sample::firstAcceptedMs), ratio(appCds, plain, Sample::quarkusStartedMs),
         ratio(appCds, plain, Sample::rssAfterStartMb), ratio(appCds, plain, Sample::rssUnderLoadMb),
         ratio(appCds, plain, Sample::peakRssMb));
-    Files.createDirectories(Path.of("target", "bench"));
-    Files.writeString(Path.of("target", "bench", "startup.json"), json + "\n");
-    System.out.println(json);
+    BenchReport.print("startup", json);
     System.exit(0);
   }
 
@@ -129,13 +126,14 @@ public final class StartupBenchmark {
     try {
       awaitFirstAccepted(http, webhook, gateway, log);
       long firstAcceptedMs = (System.nanoTime() - start) / 1_000_000;
-      long rssAfterStart = status(gateway.pid(), "VmRSS:");
+      long rssAfterStart = ProcStatus.megabytes(gateway.pid(), "VmRSS:");
       if (load.isZero()) {
         return null;
       }
       var maxRss = new AtomicLong(rssAfterStart);
       var sampler = Executors.newSingleThreadScheduledExecutor();
-      sampler.scheduleAtFixedRate(() -> maxRss.accumulateAndGet(status(gateway.pid(), "VmRSS:"), Math::max),
+      sampler.scheduleAtFixedRate(
+          () -> maxRss.accumulateAndGet(ProcStatus.megabytes(gateway.pid(), "VmRSS:"), Math::max),
           250, 250, TimeUnit.MILLISECONDS);
       LoadRun.Result result;
       try {
@@ -144,7 +142,7 @@ public final class StartupBenchmark {
         sampler.shutdownNow();
         sampler.awaitTermination(5, TimeUnit.SECONDS);
       }
-      long peak = status(gateway.pid(), "VmHWM:");
+      long peak = ProcStatus.megabytes(gateway.pid(), "VmHWM:");
       return new Sample(firstAcceptedMs, quarkusStartedMs(log), rssAfterStart, maxRss.get(), peak,
           result.requestsPerSecond(), result.failed());
     } finally {
@@ -182,33 +180,10 @@ public final class StartupBenchmark {
     throw new IllegalStateException("no delivery accepted within 120 s: see " + log);
   }
 
-  /** A field of /proc/PID/status in MiB (VmRSS: resident now; VmHWM: the peak so far); -1 once the process is gone. */
-  private static long status(long pid, String field) {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-        if (line.startsWith(field)) {
-          return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
-        }
-      }
-    } catch (IOException gone) {
-      // the process exited between two samples
-    }
-    return -1;
-  }
-
   /** Quarkus' own "started in" figure (after the JVM start), from the log; NaN if it is not there. */
   private static double quarkusStartedMs(Path log) throws IOException {
     Matcher m = STARTED.matcher(Files.readString(log));
     return m.find() ? Double.parseDouble(m.group(1)) * 1000 : Double.NaN;
-  }
-
-  private static String loadAverage() {
-    try {
-      String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
-      return parts[0] + " " + parts[1] + " " + parts[2];
-    } catch (IOException e) {
-      return "unknown";
-    }
   }
 
   private static String toJson(List<Sample> samples) {
@@ -223,26 +198,12 @@ public final class StartupBenchmark {
 
   private static String stats(List<Sample> samples, ToDoubleFunction<Sample> figure) {
     double[] all = samples.stream().mapToDouble(figure).toArray();
-    return String.format(Locale.ROOT, "{\"median\":%.0f,\"all\":%s}", median(all),
+    return String.format(Locale.ROOT, "{\"median\":%.0f,\"all\":%s}", ProcStatus.median(all),
         Arrays.toString(Arrays.stream(all).mapToLong(Math::round).toArray()));
   }
 
   private static double ratio(List<Sample> over, List<Sample> under, ToDoubleFunction<Sample> figure) {
-    return median(over.stream().mapToDouble(figure).toArray()) / median(under.stream().mapToDouble(figure).toArray());
-  }
-
-  private static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    int n = sorted.length;
-    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-  }
-
-  private static Map<String, String> parse(String[] args) {
-    Map<String, String> options = new HashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-    }
-    return options;
+    return ProcStatus.median(over.stream().mapToDouble(figure).toArray())
+        / ProcStatus.median(under.stream().mapToDouble(figure).toArray());
   }
 }

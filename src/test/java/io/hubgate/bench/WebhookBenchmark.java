@@ -1,8 +1,5 @@
 package io.hubgate.bench;
 
-import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,11 +38,11 @@ public final class WebhookBenchmark {
   private static final Result[] SKIPPED = {new Result(0, 0, 0, 0, 0, 0, 0, 0), new Result(0, 0, 0, 0, 0, 0, 0, 0)};
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> options = parse(args);
-    int connections = Integer.parseInt(options.getOrDefault("connections", "32"));
-    int eventsPerRequest = Integer.parseInt(options.getOrDefault("events-per-request", "1"));
-    Duration warmup = Duration.ofSeconds(Long.parseLong(options.getOrDefault("warmup", "60")));
-    Duration measure = Duration.ofSeconds(Long.parseLong(options.getOrDefault("duration", "20")));
+    Map<String, String> options = BenchArgs.parse(args);
+    int connections = BenchArgs.integer(options, "connections", 32);
+    int eventsPerRequest = BenchArgs.integer(options, "events-per-request", 1);
+    Duration warmup = BenchArgs.seconds(options, "warmup", 60);
+    Duration measure = BenchArgs.seconds(options, "duration", 20);
 
     Vertx vertx = Vertx.vertx();
     KafkaClusterTestKit kafka = KafkaBrokerResource.startCluster();
@@ -88,10 +85,7 @@ public final class WebhookBenchmark {
       redis.close();
       vertx.close();
     }
-    json = json.replace("NaN", "null");
-    Files.createDirectories(Path.of("target", "bench"));
-    Files.writeString(Path.of("target", "bench", "webhook.json"), json + "\n");
-    System.out.println(json);
+    BenchReport.print("webhook", json);
     System.exit(0);
   }
 
@@ -113,26 +107,6 @@ public final class WebhookBenchmark {
     Result webhook = LoadRun.run(vertx, gateway.port(), connections, measure, () -> shot("/webhooks/hubspot", real, eventsPerRequest));
     webhook = CpuSnapshot.take(gateway, redis).since(before, webhook);
     return new Result[] {noop, webhook};
-  }
-
-  /** CPU time used so far by the gateway, this JVM (load generator and Kafka broker) and the Redis server. */
-  private record CpuSnapshot(Duration gateway, Duration benchJvm, Duration redis) {
-
-    static CpuSnapshot take(GatewayProcess gateway, RedisServerProcess redis) {
-      var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-      double redisSeconds = 0;
-      for (String line : redis.command("INFO", "cpu").split("\r?\n")) {
-        if (line.startsWith("used_cpu_sys:") || line.startsWith("used_cpu_user:")) {
-          redisSeconds += Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
-        }
-      }
-      return new CpuSnapshot(gateway.cpuTime(), Duration.ofNanos(os.getProcessCpuTime()),
-          Duration.ofNanos((long) (redisSeconds * 1e9)));
-    }
-
-    Result since(CpuSnapshot before, Result run) {
-      return run.withCpu(gateway.minus(before.gateway), benchJvm.minus(before.benchJvm), redis.minus(before.redis));
-    }
   }
 
   /** A fresh delivery signed with v3 for the webhook URL (the no-op endpoint gets the very same bytes). */
@@ -179,13 +153,5 @@ public final class WebhookBenchmark {
             + "\"benchJvmCpuMicrosPerRequest\":%.1f,\"redisCpuMicrosPerRequest\":%.1f}",
         r.requestsPerSecond(), r.p50Millis(), r.p99Millis(), r.ok(), r.failed(), r.gatewayCpuMicrosPerRequest(),
         r.benchJvmCpuMicrosPerRequest(), r.redisCpuMicrosPerRequest());
-  }
-
-  private static Map<String, String> parse(String[] args) {
-    Map<String, String> options = new HashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-    }
-    return options;
   }
 }

@@ -106,6 +106,11 @@ public final class GatewayProcess implements AutoCloseable {
     return port;
   }
 
+  /** The process id, for what /proc says of it (resident memory). */
+  public long pid() {
+    return process.pid();
+  }
+
   /** CPU time (user + system) this gateway process has used so far, from /proc; -1 where /proc is not available. */
   public java.time.Duration cpuTime() {
     return process.info().totalCpuDuration().orElse(java.time.Duration.ofNanos(-1));
