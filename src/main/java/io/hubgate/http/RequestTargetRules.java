@@ -13,8 +13,9 @@ import io.hubgate.problem.ProblemException;
  *   <li>anything but origin-form ({@code /path?query}): absolute-form ({@code http://host/...}), authority-form
  *       ({@code host:443}), asterisk-form ({@code *});</li>
  *   <li>a fragment ({@code #}): clients never send one, and what follows it is dropped by some readers, kept by others;</li>
- *   <li>control characters, spaces and non-ASCII bytes, raw or percent-encoded ({@code %00}, {@code %0a}, {@code %7F});
- *       malformed percent-encoding ({@code %zz}, {@code %4});</li>
+ *   <li>control characters, spaces and non-ASCII bytes, raw; control characters percent-encoded too ({@code %00},
+ *       {@code %0a}, {@code %7F}), while encoded spaces and UTF-8 ({@code %20}, {@code %C3%A9}) pass, as HubSpot's
+ *       clients encode names; malformed percent-encoding ({@code %zz}, {@code %4});</li>
  *   <li>dot segments ({@code .}, {@code ..}), raw or encoded ({@code %2e}, {@code .%2E}): routers remove them, HTTP
  *       clients and servers downstream may not;</li>
  *   <li>a backslash anywhere: some servers read it as {@code /};</li>
