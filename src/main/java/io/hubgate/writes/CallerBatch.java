@@ -62,7 +62,7 @@ final class CallerBatch {
       if (!(each instanceof JsonObject input) || !shaped(op, type, input)) {
         return Optional.empty();
       }
-      String record = PendingInput.of(key, input, 0).recordKey;
+      String record = PendingInput.recordKey(key, input);
       if (record != null && !records.add(record)) {
         return Optional.empty(); // HubSpot refuses duplicate ids in one batch: its own answer comes back
       }

@@ -69,28 +69,43 @@ final class PendingInput {
     }
     String id = null;
     String toId = null;
-    String recordKey = null;
-    switch (op) {
+    if (op == HubSpotBatchOperation.ASSOCIATE_DEFAULT) {
+      id = nestedId(input, "from", key);
+      toId = nestedId(input, "to", key);
+    } else if (op != HubSpotBatchOperation.CREATE) {
+      id = required(input, "id", key);
+    }
+    String recordKey = recordKey(key, input);
+    return new PendingInput(key, input, trace, id, toId, recordKey, nowNanos);
+  }
+
+  /**
+   * The record {@code input} writes, so that one batch never carries it twice (null: nothing to keep apart, a create
+   * without an email or a read): the same key {@link #of} gives, without copying the input.
+   *
+   * @throws ProblemException 400 when a required field is missing
+   */
+  static String recordKey(BatchKey key, JsonObject input) {
+    HubSpotBatchOperation op = key.operation();
+    return switch (op) {
       case CREATE -> {
         String email = "contacts".equals(key.objectType()) || "0-1".equals(key.objectType())
             ? property(input, "email") : null;
-        recordKey = email == null || email.isEmpty() ? null : "email\u0000" + email.toLowerCase(Locale.ROOT);
+        yield email == null || email.isEmpty() ? null : "email\u0000" + email.toLowerCase(Locale.ROOT);
       }
-      case UPDATE, UPSERT, ARCHIVE, READ -> {
-        id = required(input, "id", key);
-        String idProperty = op == HubSpotBatchOperation.READ ? key.idProperty() : input.getString("idProperty");
+      case READ -> {
+        required(input, "id", key);
+        yield null;
+      }
+      case UPDATE, UPSERT, ARCHIVE -> {
+        String id = required(input, "id", key);
+        String idProperty = input.getString("idProperty");
         String by = idProperty == null ? "hs_object_id" : idProperty;
-        String value = "email".equals(by) ? id.toLowerCase(Locale.ROOT) : id;
-        recordKey = op == HubSpotBatchOperation.READ ? null : by + "\u0000" + value;
+        yield by + "\u0000" + ("email".equals(by) ? id.toLowerCase(Locale.ROOT) : id);
       }
-      case ASSOCIATE_DEFAULT -> {
-        id = nestedId(input, "from", key);
-        toId = nestedId(input, "to", key);
-        recordKey = "association\u0000" + id + "\u0000" + toId;
-      }
-      default -> throw new IllegalArgumentException(op.name());
-    }
-    return new PendingInput(key, input, trace, id, toId, recordKey, nowNanos);
+      case ASSOCIATE_DEFAULT -> "association\u0000" + nestedId(input, "from", key) + "\u0000"
+          + nestedId(input, "to", key);
+    };
   }
 
   private static String property(JsonObject input, String name) {
