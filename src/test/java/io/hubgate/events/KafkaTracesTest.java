@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import io.hubgate.testsupport.Deliveries;
 import io.hubgate.testsupport.HubSpotSigner;
+import io.hubgate.testsupport.InMemorySpans;
 import io.hubgate.testsupport.KafkaBrokerResource;
 import io.hubgate.tracing.Spans;
 import io.opentelemetry.api.trace.Span;
@@ -45,11 +46,7 @@ class KafkaTracesTest {
   public static class TracedKafka extends KafkaProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
-      Map<String, String> config = new HashMap<>(super.getConfigOverrides());
-      config.put("quarkus.otel.sdk.disabled", "false");
-      config.put("quarkus.otel.simple", "true");
-      config.put("quarkus.otel.exporter.otlp.enabled", "false");
-      return config;
+      return InMemorySpans.enabled(super.getConfigOverrides());
     }
   }
 

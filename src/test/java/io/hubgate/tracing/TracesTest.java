@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 
 import io.hubgate.testsupport.Deliveries;
 import io.hubgate.testsupport.HubSpotSigner;
+import io.hubgate.testsupport.InMemorySpans;
 import io.hubgate.testsupport.HubSpotSimulatorResource;
 import io.hubgate.testsupport.PublishedEvents;
 import io.hubgate.testsupport.TestTokens;
@@ -60,14 +61,10 @@ class TracesTest {
   public static class Traced implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
-      return Map.of(
-          "quarkus.otel.sdk.disabled", "false",
-          // spans exported as they end, and nothing sent to an OTLP endpoint
-          "quarkus.otel.simple", "true",
-          "quarkus.otel.exporter.otlp.enabled", "false",
+      return InMemorySpans.enabled(Map.of(
           "hubgate.portals.\"231\".access-token", PORTAL_TOKEN,
           "hubgate.coalescing.linger", "PT0.5S",
-          "hubgate.coalescing.max-in-flight", "1");
+          "hubgate.coalescing.max-in-flight", "1"));
     }
 
     @Override

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import io.hubgate.simulator.HubSpotSimulator;
 import io.hubgate.testsupport.HubSpotSimulatorResource;
+import io.hubgate.testsupport.InMemorySpans;
 import io.hubgate.testsupport.KafkaBrokerResource;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
@@ -52,13 +53,10 @@ class WriteMessagesTracesTest {
 
     @Override
     public Map<String, String> getConfigOverrides() {
-      return Map.of(
-          "quarkus.otel.sdk.disabled", "false",
-          "quarkus.otel.simple", "true",
-          "quarkus.otel.exporter.otlp.enabled", "false",
+      return InMemorySpans.enabled(Map.of(
           "hubgate.portals.\"202\".access-token", "pat-na1-202",
           "hubgate.portals.\"202\".app-id", "1202",
-          "hubgate.coalescing.linger", "PT0.2S");
+          "hubgate.coalescing.linger", "PT0.2S"));
     }
 
     @Override
