@@ -192,12 +192,17 @@ final class AdmissionModel {
 
   /** The console's view of one (app, portal) log: {@link BudgetUse} for the window {@code windowUs} ending now. */
   BudgetUse usage(long clockUs, String portalId, String appId, long windowUs, long tzOffsetSeconds) {
-    PortalState p = portal(portalId);
+    PortalState p = portals.get(portalId); // a reading creates no state
+    if (p == null) {
+      return new BudgetUse(0, 0, 0);
+    }
     synchronized (p) {
       long now = Math.max(p.lastNow, clockUs);
-      SlotLog log = p.app(appId).log;
       long day = p.day == dayIndex(now, tzOffsetSeconds) ? p.dayCount : 0;
-      return new BudgetUse(log.countIn(now - windowUs, now), log.after(now).length, day);
+      AppState app = p.apps.get(appId);
+      return app == null
+          ? new BudgetUse(0, 0, day)
+          : new BudgetUse(app.log.countIn(now - windowUs, now), app.log.countIn(now, Long.MAX_VALUE), day);
     }
   }
 
