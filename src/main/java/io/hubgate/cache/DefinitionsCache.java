@@ -1,7 +1,9 @@
 package io.hubgate.cache;
 
 import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -62,6 +64,8 @@ public class DefinitionsCache {
   private final Generations generations;
   private final SharedEntries shared;
   private final MeterRegistry registry;
+  private final Map<Long, Counter> hits = new ConcurrentHashMap<>();
+  private final Map<Long, Counter> misses = new ConcurrentHashMap<>();
   private Tracer tracer = Spans.noop();
 
   @Inject
@@ -161,18 +165,18 @@ public class DefinitionsCache {
         .flatMap(answer -> {
           long now = clock.millis();
           if (fromHubSpot.get() != null) {
-            count(portalId, "miss");
+            count(misses, portalId, "miss");
             return Uni.createFrom().item(CachedAnswer.miss(fromHubSpot.get()));
           }
           if (mayReload && expired(answer, now)) {
             // loaded from Redis late in its life: this replica's copy would outlive the TTL
             return cache.invalidate(key).flatMap(ignored -> lookup(portalId, key, send, false));
           }
-          count(portalId, "hit");
+          count(hits, portalId, "hit");
           return Uni.createFrom().item(answer.hit(now));
         })
         .onFailure(NotCacheable.class).recoverWithItem(e -> {
-          count(portalId, "miss");
+          count(misses, portalId, "miss");
           return CachedAnswer.miss(((NotCacheable) e).response);
         });
   }
@@ -212,14 +216,17 @@ public class DefinitionsCache {
     return scope.portalId() + ":" + scope.family() + ":";
   }
 
-  /** Per portal too, so that the console shows each portal's hit rate (portal ids come from configuration). */
-  private void count(long portalId, String result) {
-    Counter.builder("hubgate.cache.requests")
+  /**
+   * Per portal too, so that the console shows each portal's hit rate (portal ids come from configuration); the
+   * counters are kept, not looked up in the registry on every read.
+   */
+  private void count(Map<Long, Counter> counters, long portalId, String result) {
+    counters.computeIfAbsent(portalId, k -> Counter.builder("hubgate.cache.requests")
         .description("Cacheable HubSpot reads, by whether the cache answered them")
         .tag("cache", NAME)
         .tag("portal", Long.toString(portalId))
         .tag("result", result)
-        .register(registry)
+        .register(registry))
         .increment();
   }
 
