@@ -1,5 +1,7 @@
 package io.hubgate.hubspot;
 
+import java.util.Locale;
+
 /**
  * The batch endpoints the gateway calls itself, and whether a resend after a lost answer is safe.
  * <p>
@@ -23,6 +25,11 @@ public enum HubSpotBatchOperation {
   HubSpotBatchOperation(String segment, boolean idempotent) {
     this.segment = segment;
     this.idempotent = idempotent;
+  }
+
+  /** How metrics, spans and the console name it: {@code create}, {@code associate_default}. */
+  public String label() {
+    return name().toLowerCase(Locale.ROOT);
   }
 
   public boolean idempotent() {

@@ -1,7 +1,6 @@
 package io.hubgate.writes;
 
 import java.util.List;
-import java.util.Locale;
 
 import io.hubgate.tracing.Spans;
 import io.opentelemetry.api.common.AttributeKey;
@@ -42,7 +41,7 @@ final class BatchTracing {
 
   /** The caller's span, from queueing to its answer: a child of the caller's context when its input was queued. */
   Span caller(BatchKey key, Context parent) {
-    Span span = tracer.spanBuilder("coalesce " + key.operation().name().toLowerCase(Locale.ROOT) + " " + key.objectType())
+    Span span = tracer.spanBuilder("coalesce " + key.operation().label() + " " + key.objectType())
         .setParent(parent)
         .setSpanKind(SpanKind.INTERNAL)
         .startSpan();
@@ -54,7 +53,7 @@ final class BatchTracing {
 
   /** The batch's span: a new trace, linked to the span of every caller whose input it carries. */
   Span batch(BatchKey key, List<PendingInput> inputs) {
-    SpanBuilder builder = tracer.spanBuilder("batch " + key.operation().name().toLowerCase(Locale.ROOT) + " " + key.objectType())
+    SpanBuilder builder = tracer.spanBuilder("batch " + key.operation().label() + " " + key.objectType())
         .setNoParent()
         .setSpanKind(SpanKind.INTERNAL);
     for (PendingInput p : inputs) {

@@ -2,7 +2,6 @@ package io.hubgate.writes;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -46,7 +45,7 @@ public class CoalescingRoute implements CoalescedCalls {
     }
     return CoalescibleCall.of(method, target, lane, body).map(call -> {
       registry.counter("hubgate.coalescing.calls", "operation",
-          call.key().operation().name().toLowerCase(Locale.ROOT)).increment();
+          call.key().operation().label()).increment();
       if (call.callerBatch()) {
         Instant startedAt = Instant.now();
         return coalescer.submitAll(call.key(), call.inputs())

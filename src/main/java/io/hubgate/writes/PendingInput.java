@@ -132,7 +132,7 @@ final class PendingInput {
 
   private static ProblemException invalid(BatchKey key, String why) {
     return new ProblemException(400, "invalid-input", "Invalid Input",
-        "A " + key.operation().name().toLowerCase(Locale.ROOT) + " of " + key.objectType() + ": " + why + ".");
+        "A " + key.operation().label() + " of " + key.objectType() + ": " + why + ".");
   }
 
   void answer(SingleAnswer answer) {

@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
-import java.util.Locale;
 import java.util.TreeMap;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -458,12 +457,15 @@ final class PortalCoalescer {
     return queue.size();
   }
 
-  /** Inputs waiting per object type and operation ({@code contacts create}, {@code deals→companies associate}). */
+  /**
+   * Inputs waiting per object type and operation ({@code contacts create}, {@code contacts→companies
+   * associate_default}).
+   */
   synchronized Map<String, Integer> queuedByOperation() {
     Map<String, Integer> out = new TreeMap<>();
     queuedPerKey.forEach((key, n) -> out.merge(key.objectType()
         + (key.toObjectType() == null ? "" : "→" + key.toObjectType()) + " "
-        + key.operation().name().toLowerCase(Locale.ROOT).replace('_', ' '), n, Integer::sum));
+        + key.operation().label(), n, Integer::sum));
     return out;
   }
 }
